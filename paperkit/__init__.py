@@ -1,0 +1,3 @@
+"""paperkit: council committee papers from structured content."""
+
+__version__ = "0.1.0"

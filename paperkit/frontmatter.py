@@ -1,0 +1,41 @@
+"""Pass 3: the heading block's words, made from paper.yaml by the house style's patterns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from .model import HeaderField, HeadingBlock, Meta, Paper
+from .style import HouseStyle
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+def format_date(date: dt.date, pattern: str) -> str:
+    """'21 June 2018' from "{day} {month} {year}": English month names whatever the locale."""
+    return pattern.format(day=date.day, month=MONTHS[date.month - 1], year=date.year)
+
+
+def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return words.get("yes" if value else "no", "Yes" if value else "No")
+    if isinstance(value, list):
+        value = words.get("list_separator", ", ").join(v for v in value if v)
+    return value or words.get("empty", "")
+
+
+def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
+    date_text = format_date(meta.date, style.date_format)
+    agenda = style.agenda_item_line.format(agenda_item=meta.agenda_item) if meta.agenda_item else None
+    return HeadingBlock(
+        meeting_line=style.meeting_line.format(meeting=meta.meeting, date=date_text),
+        title=meta.title,
+        fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words)) for f in style.fields),
+        agenda_item=agenda,
+        date_text=date_text,
+    )
+
+
+def add_heading(paper: Paper, style: HouseStyle) -> Paper:
+    return replace(paper, heading=heading_block(paper.meta, style))

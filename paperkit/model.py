@@ -1,0 +1,182 @@
+"""The document model: one typed tree between the readers and the renderers.
+
+Readers build it from YAML and Markdown; the numbering pass fills in numbers and anchors;
+the resolving pass fills in the numbers of cross-references. Renderers only read it.
+
+Every node is a frozen dataclass, so a pass returns a new tree (dataclasses.replace)
+rather than changing one another pass may still be reading. Each class has a `kind`,
+so Jinja templates can branch on node type without Python isinstance checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .diagnostics import Loc
+
+# ---------------------------------------------------------------------------- inline
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Emphasis, strong emphasis or inline code around other inline nodes."""
+
+    kind: ClassVar[str] = "styled"
+    style: str  # "em" | "strong" | "code"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference by label; `number` and `anchor` are set by the resolving pass."""
+
+    kind: ClassVar[str] = "ref"
+    label: str
+    loc: Loc
+    number: str | None = None
+    anchor: str | None = None
+
+
+Inline = Text | Styled | Link | LineBreak | Ref
+
+# ----------------------------------------------------------------------------- block
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    inlines: tuple[Inline, ...]
+    loc: Loc
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (the section's own heading comes from the template)."""
+
+    kind: ClassVar[str] = "heading"
+    level: int
+    inlines: tuple[Inline, ...]
+    loc: Loc
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    blocks: tuple[Block, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of an ItemList: a numbered paragraph, a sub-item, or a plain bullet.
+
+    `blocks` are everything that belongs to it: its text, continuation paragraphs and any
+    nested list. `number` is its own marker ("3.9", "a)", "(i)"); `full_number` is how a
+    cross-reference writes it ("3.9 a) (i)"). Both stay None for plain bullets.
+    """
+
+    kind: ClassVar[str] = "item"
+    blocks: tuple[Block, ...]
+    loc: Loc
+    label: str | None = None
+    level: int = 1
+    number: str | None = None
+    full_number: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A run of items. In a numbered section its items are numbered paragraphs."""
+
+    kind: ClassVar[str] = "itemlist"
+    items: tuple[Item, ...]
+    loc: Loc
+    numbered: bool
+    level: int = 1
+
+
+Block = Paragraph | Heading | Quote | ItemList
+
+# ------------------------------------------------------------------------ structure
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: ClassVar[str] = "section"
+    id: str
+    title: str
+    numbered: bool  # whether its list items are numbered paragraphs
+    blocks: tuple[Block, ...]
+    loc: Loc
+    number: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    job_title: str
+    telephone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What paper.yaml says about the paper, typed."""
+
+    template: str
+    meeting: str
+    date: dt.date
+    title: str
+    loc: Loc
+    agenda_item: str | None = None
+    fields: dict[str, str | list[str] | bool] = field(default_factory=dict)
+    author: Author | None = None
+    background_papers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HeadingBlock:
+    """The top of the paper, as words ready to print (made from Meta by the house style)."""
+
+    meeting_line: str
+    title: str
+    fields: tuple[HeaderField, ...]
+    agenda_item: str | None
+    date_text: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    meta: Meta
+    sections: tuple[Section, ...]
+    heading: HeadingBlock | None = None

@@ -1,0 +1,107 @@
+"""Pass 1: give every section, numbered paragraph and sub-item its number and anchor.
+
+Numbers are formatted from the house style's patterns ("{section}.{n}", "{a})", "({i})"),
+so the same strings reach every renderer. Within one container (a section, or an item),
+items at the same level are counted straight through, even when an unnumbered paragraph
+such as "Or" splits them into two lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .diagnostics import Diagnostics
+from .model import Block, Item, ItemList, Paper, Quote, Section
+from .style import HouseStyle, LevelSpec
+
+ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+         (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def to_roman(n: int) -> str:
+    out = []
+    for value, letters in ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def to_alpha(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa (as Word does for lettered lists)."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def counters(n: int) -> dict[str, str]:
+    """Every way a count can be written, keyed by the placeholders the house style uses."""
+    return {"n": str(n), "a": to_alpha(n), "A": to_alpha(n).upper(), "i": to_roman(n), "I": to_roman(n).upper()}
+
+
+def format_number(pattern: str, n: int, **context: str) -> str:
+    return pattern.format(**counters(n), **context)
+
+
+def anchor_for(prefix: str, number: str) -> str:
+    """An id safe in HTML and (with - as _) as a Word bookmark: "3.9 a) (i)" → "para-3-9-a-i"."""
+    return prefix + "-" + "-".join(re.findall(r"[A-Za-z0-9]+", number))
+
+
+def number_paper(paper: Paper, style: HouseStyle, diags: Diagnostics) -> Paper:
+    sections = tuple(_number_section(s, i, style, diags) for i, s in enumerate(paper.sections, 1))
+    return replace(paper, sections=sections)
+
+
+def _number_section(section: Section, index: int, style: HouseStyle, diags: Diagnostics) -> Section:
+    number = format_number(style.section_number, index)
+    numberer = _ItemNumberer(number, style.levels, diags)
+    return replace(
+        section,
+        number=number,
+        anchor=anchor_for("section", number),
+        blocks=numberer.blocks(section.blocks, level=1, parent=""),
+    )
+
+
+class _ItemNumberer:
+    def __init__(self, section_number: str, levels: tuple[LevelSpec, ...], diags: Diagnostics) -> None:
+        self.section_number = section_number
+        self.levels = levels
+        self.diags = diags
+
+    def blocks(self, blocks: tuple[Block, ...], level: int, parent: str) -> tuple[Block, ...]:
+        count = 0  # shared by every list in this container, so "Or" does not restart it
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, ItemList) and block.numbered:
+                items = []
+                for item in block.items:
+                    count += 1
+                    items.append(self.item(item, count, level, parent))
+                out.append(replace(block, items=tuple(items)))
+            elif isinstance(block, Quote):
+                out.append(replace(block, blocks=self.blocks(block.blocks, level, parent)))
+            else:
+                out.append(block)
+        return tuple(out)
+
+    def item(self, item: Item, count: int, level: int, parent: str) -> Item:
+        if level > len(self.levels):
+            self.diags.error(
+                item.loc, "numbering-too-deep",
+                f"the house style numbers {len(self.levels)} levels of paragraphs; this item is at level {level}",
+            )
+            return item
+        spec = self.levels[level - 1]
+        own = format_number(spec.format, count, section=self.section_number)
+        full = spec.reference.format(own=own, parent=parent)
+        return replace(
+            item,
+            number=own,
+            full_number=full,
+            anchor=anchor_for("para", full),
+            blocks=self.blocks(item.blocks, level + 1, full),
+        )

@@ -1,0 +1,65 @@
+"""The build: read → number → resolve → render, stopping before rendering on any error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostics
+from .frontmatter import add_heading
+from .model import Paper
+from .numbering import number_paper
+from .outputs import write_atomic
+from .readers import read_paper
+from .style import HouseStyle
+from .xrefs import resolve_refs
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A paper with every number and reference filled in, and the house style it uses."""
+
+    paper: Paper
+    style: HouseStyle
+    paper_dir: Path
+    diagnostics: Diagnostics
+
+
+def load(paper_dir: Path, templates_root: Path) -> Resolved:
+    """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error."""
+    diags = Diagnostics()
+    read = read_paper(paper_dir, templates_root, diags)
+    if read is None or diags.has_errors:
+        raise ContentError(diags)
+    paper, style = read
+    paper = number_paper(paper, style, diags)
+    paper = resolve_refs(paper, diags)
+    paper = add_heading(paper, style)
+    if diags.has_errors:
+        raise ContentError(diags)
+    return Resolved(paper, style, paper_dir, diags)
+
+
+def renderer(fmt: str) -> Callable[[Resolved], bytes]:
+    # Imported here so a DOCX-only build never loads WeasyPrint, and --help stays quick.
+    if fmt == "docx":
+        from .render.docx import render_docx
+
+        return render_docx
+    from .render.pdf import render_pdf
+
+    return render_pdf
+
+
+def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str) -> list[Path]:
+    """Render every format in memory first, then write each atomically; returns the paths."""
+    rendered = {fmt: renderer(fmt)(resolved) for fmt in formats}
+    written = []
+    for fmt, data in rendered.items():
+        path = out_dir / name / f"{name}.{fmt}"
+        write_atomic(path, data)
+        written.append(path)
+    return written

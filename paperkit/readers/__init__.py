@@ -1,0 +1,49 @@
+"""Readers: a paper's folder (paper.yaml and one Markdown file per section) into the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Loc, display_path
+from ..model import Paper, Section
+from ..style import HouseStyle, load_style
+from .markdown import read_file
+from .meta import read_meta
+
+
+def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tuple[Paper, HouseStyle] | None:
+    """The paper and its house style; None when they cannot be read at all."""
+    meta = read_meta(paper_dir / "paper.yaml", diags)
+    if meta is None or not meta.template:
+        return None
+    style = load_style(templates_root, meta.template, Loc(meta.loc.path, 1), diags)
+    if style is None:
+        return None
+    sections = tuple(_read_section(paper_dir, spec, meta.loc, diags) for spec in style.sections)
+    _report_unused_files(paper_dir, style, diags)
+    return Paper(meta=meta, sections=sections), style
+
+
+def _read_section(paper_dir: Path, spec, paper_loc: Loc, diags: Diagnostics) -> Section:  # type: ignore[no-untyped-def]
+    path = paper_dir / spec.file
+    shown = display_path(path)
+    if path.is_file():
+        blocks = read_file(path, shown, spec.numbered, diags)
+    else:
+        diags.error(
+            paper_loc, "section-missing",
+            f"no {spec.file} for section '{spec.title}' (create it; leave it empty if the section has no text)",
+        )
+        blocks = ()
+    return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks, loc=Loc(shown, 1))
+
+
+def _report_unused_files(paper_dir: Path, style: HouseStyle, diags: Diagnostics) -> None:
+    used = {spec.file for spec in style.sections}
+    for path in sorted(paper_dir.glob("*.md")):
+        if path.name not in used:
+            expected = ", ".join(sorted(used))
+            diags.warning(
+                Loc(display_path(path), 1), "file-unused",
+                f"this file is not a section of the '{style.name}' template (its files: {expected})",
+            )

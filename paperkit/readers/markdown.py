@@ -1,0 +1,175 @@
+"""Reads one section's Markdown file into model blocks.
+
+The syntax is CommonMark (markdown-it-py) with two plugins from mdit-py-plugins:
+- block attributes: a line `{#label}` just before a paragraph or list item's text labels it;
+- roles: {ref}`label` in running text is a cross-reference, written as the target's number.
+Raw HTML is switched off, so `<b>` in content is text, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+from ..diagnostics import Diagnostics, Loc
+from ..model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Text
+
+LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+MISPLACED_LABEL = re.compile(r"\{#[^}\s]*\}")
+UNSUPPORTED_BLOCKS = {
+    "code_block": "text indented by four or more spaces is read as code; indent the paragraphs "
+    "that belong to a numbered paragraph by two spaces, under its text",
+    "fence": "code blocks are not supported in a committee paper",
+    "hr": "horizontal rules are not supported; sections and paragraphs are separated by paperkit",
+}
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.use(attrs_block_plugin).use(myst_role_plugin)
+
+
+def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...]:
+    """The blocks of a section file. `shown` is the path used in diagnostics."""
+    root = SyntaxTreeNode(parser().parse(text))
+    return _BlockReader(shown, numbered, diags).blocks(root.children, level=1)
+
+
+def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
+        return ()
+    return read_blocks(text, shown, numbered, diags)
+
+
+class _BlockReader:
+    def __init__(self, shown: str, numbered: bool, diags: Diagnostics) -> None:
+        self.shown = shown
+        self.numbered = numbered
+        self.diags = diags
+
+    def loc(self, node: SyntaxTreeNode) -> Loc:
+        return Loc(self.shown, node.map[0] + 1 if node.map else 1)
+
+    def blocks(self, nodes: list[SyntaxTreeNode], level: int) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for node in nodes:
+            block = self.block(node, level)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode, level: int) -> Block | None:
+        if node.type == "paragraph":
+            return Paragraph(self.inlines(node), self.loc(node), self.label(node))
+        if node.type in ("bullet_list", "ordered_list"):
+            return self.item_list(node, level)
+        if node.type == "heading":
+            return Heading(int(node.tag[1]), self.inlines(node), self.loc(node), self.label(node))
+        if node.type == "blockquote":
+            return Quote(self.blocks(node.children, level), self.loc(node))
+        reason = UNSUPPORTED_BLOCKS.get(node.type, f"'{node.type}' is not supported here")
+        self.diags.error(self.loc(node), "markdown-unsupported", reason)
+        return None
+
+    def label(self, node: SyntaxTreeNode) -> str | None:
+        label = node.attrs.get("id")
+        if label is None:
+            return None
+        label = str(label)
+        if not LABEL.match(label):
+            self.diags.error(
+                self.loc(node), "label-syntax",
+                f"label '{label}' must start with a letter and use only letters, digits, - and _",
+            )
+        return label
+
+    def item_list(self, node: SyntaxTreeNode, level: int) -> ItemList:
+        if node.type == "ordered_list" and self.numbered:
+            self.diags.warning(
+                self.loc(node), "typed-number",
+                "paperkit numbers paragraphs itself; start each one with '- ' instead of a number",
+            )
+        items = tuple(self.item(child, level) for child in node.children)
+        return ItemList(items, self.loc(node), numbered=self.numbered, level=level)
+
+    def item(self, node: SyntaxTreeNode, level: int) -> Item:
+        blocks = self.blocks(node.children, level + 1)
+        # A label written on the item's first line labels the item, not just its first paragraph.
+        label = None
+        if blocks and isinstance(blocks[0], Paragraph) and blocks[0].label:
+            label = blocks[0].label
+            blocks = (Paragraph(blocks[0].inlines, blocks[0].loc), *blocks[1:])
+        return Item(blocks, self.loc(node), label=label, level=level)
+
+    def inlines(self, node: SyntaxTreeNode) -> tuple[Inline, ...]:
+        inline = node.children[0] if node.children else None
+        if inline is None:
+            return ()
+        line = self.loc(node).line
+        return _InlineReader(self.shown, line, self.diags).read(inline.children)
+
+
+class _InlineReader:
+    """Inline nodes, tracking line breaks so a reference's diagnostic names its own line."""
+
+    def __init__(self, shown: str, line: int, diags: Diagnostics) -> None:
+        self.shown = shown
+        self.line = line
+        self.diags = diags
+
+    def read(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for node in nodes:
+            inline = self.inline(node)
+            if inline is not None:
+                out.append(inline)
+        return tuple(out)
+
+    def inline(self, node: SyntaxTreeNode) -> Inline | None:
+        kind = node.type
+        if kind == "text":
+            self.check_stray_label(node.content)
+            return Text(node.content)
+        if kind == "softbreak":
+            self.line += 1
+            return Text(" ")
+        if kind == "hardbreak":
+            self.line += 1
+            return LineBreak()
+        if kind in ("em", "strong"):
+            return Styled(kind, self.read(node.children))
+        if kind == "code_inline":
+            return Styled("code", (Text(node.content),))
+        if kind == "link":
+            return Link(str(node.attrs.get("href", "")), self.read(node.children))
+        if kind == "myst_role":
+            return self.role(node)
+        self.diags.error(Loc(self.shown, self.line), "markdown-unsupported", f"'{kind}' is not supported here")
+        return None
+
+    def role(self, node: SyntaxTreeNode) -> Inline | None:
+        name = node.meta.get("name", "")
+        loc = Loc(self.shown, self.line)
+        if name != "ref":
+            self.diags.error(loc, "role-unknown", f"unknown role {{{name}}}; did you mean {{ref}}?")
+            return Text(node.content)
+        return Ref(node.content.strip(), loc)
+
+    def check_stray_label(self, text: str) -> None:
+        match = MISPLACED_LABEL.search(text)
+        if match:
+            self.diags.warning(
+                Loc(self.shown, self.line), "label-misplaced",
+                f"'{match.group(0)}' is printed as text: a label goes on a line of its own "
+                "just before the paragraph (or right after '- ')",
+            )

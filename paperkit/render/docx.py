@@ -1,0 +1,228 @@
+"""The DOCX view: the house style's Word template, filled by docxtpl.
+
+The heading block and closing parts are docxtpl tags in the template, rendered with
+autoescaping on. The sections go in as a subdocument built with python-docx using the
+template's own named styles, so a council restyles the output by editing those styles
+in Word. Numbers are the model's strings; cross-references are internal hyperlinks to
+bookmarks around their targets' numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docxtpl import DocxTemplate
+
+from ..model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Section, Styled, Text
+from ..pipeline import Resolved
+
+HEADING = "Heading 1"
+SUBHEADING = "Heading 2"
+BODY = "Body Text"
+QUOTE = "Quote"
+
+
+def numbered_style(level: int, continued: bool) -> str:
+    return f"Numbered Para {level}" + (" Continued" if continued else "")
+
+
+def bullet_style(level: int) -> str:
+    return "List Bullet" if level <= 1 else "List Bullet 2"
+
+
+def bookmark_name(anchor: str) -> str:
+    # Word bookmark names: letters, digits and underscores, at most 40 characters.
+    return anchor.replace("-", "_")[:40]
+
+
+@dataclass
+class _RunStyle:
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+    def with_style(self, style: str) -> _RunStyle:
+        return _RunStyle(
+            bold=self.bold or style == "strong",
+            italic=self.italic or style == "em",
+            code=self.code or style == "code",
+        )
+
+
+@dataclass
+class _BodyWriter:
+    """Appends the sections to a python-docx document (the docxtpl subdocument)."""
+
+    doc: Any
+    next_bookmark: int = 1
+
+    def section(self, section: Section) -> None:
+        heading = self.doc.add_paragraph(style=HEADING)
+        self.bookmarked(heading, section.anchor, f"{section.number}.")
+        heading.add_run("\t" + section.title)
+        self.blocks(section.blocks, body_style=BODY, level=1)
+
+    def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
+        for block in blocks:
+            self.block(block, body_style, level)
+
+    def block(self, block: Block, body_style: str, level: int) -> None:
+        if isinstance(block, Paragraph):
+            self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
+        elif isinstance(block, Heading):
+            self.inlines(self.doc.add_paragraph(style=SUBHEADING), block.inlines)
+        elif isinstance(block, Quote):
+            self.blocks(block.blocks, QUOTE, level)
+        elif block.numbered:
+            for item in block.items:
+                self.numbered_item(item)
+        else:
+            for item in block.items:
+                self.bullet_item(item, level)
+
+    def numbered_item(self, item: Item) -> None:
+        """The number, a tab, then the item's first paragraph; later blocks continue under it."""
+        first = self.doc.add_paragraph(style=numbered_style(item.level, continued=False))
+        self.bookmarked(first, item.anchor, item.number or "")
+        first.add_run("\t")
+        rest = item.blocks
+        if rest and isinstance(rest[0], Paragraph):
+            self.inlines(first, rest[0].inlines)
+            rest = rest[1:]
+        self.blocks(rest, numbered_style(item.level, continued=True), item.level + 1)
+
+    def bullet_item(self, item: Item, level: int) -> None:
+        rest = item.blocks
+        paragraph = self.doc.add_paragraph(style=bullet_style(level))
+        if rest and isinstance(rest[0], Paragraph):
+            self.inlines(paragraph, rest[0].inlines)
+            rest = rest[1:]
+        self.blocks(rest, BODY, level + 1)
+
+    def bookmarked(self, paragraph: DocxParagraph, anchor: str | None, text: str) -> None:
+        """`text` as a run wrapped in a bookmark named after the model's anchor."""
+        if anchor is None:
+            paragraph.add_run(text)
+            return
+        ident = str(self.next_bookmark)
+        self.next_bookmark += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), ident)
+        start.set(qn("w:name"), bookmark_name(anchor))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), ident)
+        paragraph._p.append(start)
+        paragraph.add_run(text)
+        paragraph._p.append(end)
+
+    def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: _RunStyle | None = None) -> None:
+        style = style or _RunStyle()
+        for inline in inlines:
+            if isinstance(inline, Text):
+                self.run(paragraph._p, inline.text, style)
+            elif isinstance(inline, Styled):
+                self.inlines(paragraph, inline.children, style.with_style(inline.style))
+            elif isinstance(inline, LineBreak):
+                paragraph.add_run().add_break()
+            elif isinstance(inline, Ref):
+                self.hyperlink(paragraph, inline.number or inline.label, style, anchor=inline.anchor)
+            elif isinstance(inline, Link):
+                self.link(paragraph, inline, style)
+
+    def run(self, parent: Any, text: str, style: _RunStyle) -> Any:
+        run = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        if style.code:
+            fonts = OxmlElement("w:rFonts")
+            for attr in ("w:ascii", "w:hAnsi"):
+                fonts.set(qn(attr), "Courier New")
+            props.append(fonts)
+        for flag, tag in ((style.bold, "w:b"), (style.italic, "w:i")):
+            if flag:
+                props.append(OxmlElement(tag))
+        if len(props):
+            run.append(props)
+        node = OxmlElement("w:t")
+        node.set(qn("xml:space"), "preserve")
+        node.text = text
+        run.append(node)
+        parent.append(run)
+        return run
+
+    def hyperlink(self, paragraph: DocxParagraph, text: str, style: _RunStyle, anchor: str | None = None,
+                  rel_id: str | None = None) -> None:
+        link = OxmlElement("w:hyperlink")
+        if anchor:
+            link.set(qn("w:anchor"), bookmark_name(anchor))
+        if rel_id:
+            link.set(qn("r:id"), rel_id)
+        link.set(qn("w:history"), "1")
+        run = self.run(link, text, style)
+        props = run.find(qn("w:rPr"))
+        if props is None:
+            props = OxmlElement("w:rPr")
+            run.insert(0, props)
+        props.insert(0, _run_style("Hyperlink"))
+        paragraph._p.append(link)
+
+    def link(self, paragraph: DocxParagraph, link: Link, style: _RunStyle) -> None:
+        text = "".join(_plain_text(child) for child in link.children)
+        rel_id = paragraph.part.relate_to(
+            link.href, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            is_external=True,
+        )
+        self.hyperlink(paragraph, text, style, rel_id=rel_id)
+
+
+def _run_style(name: str) -> Any:
+    node = OxmlElement("w:rStyle")
+    node.set(qn("w:val"), name)
+    return node
+
+
+def _plain_text(inline: Inline) -> str:
+    if isinstance(inline, Text):
+        return inline.text
+    if isinstance(inline, (Styled, Link)):
+        return "".join(_plain_text(child) for child in inline.children)
+    if isinstance(inline, Ref):
+        return inline.number or inline.label
+    return " "
+
+
+def render_docx(resolved: Resolved) -> bytes:
+    paper, style = resolved.paper, resolved.style
+    template = DocxTemplate(str(style.docx_template))
+    body = template.new_subdoc()
+    writer = _BodyWriter(body)
+    for section in paper.sections:
+        writer.section(section)
+    context = {
+        "heading": paper.heading,
+        "body": body,
+        "closing": style.closing,
+        "background_papers": list(paper.meta.background_papers),
+        "author": paper.meta.author,
+    }
+    template.render(context, autoescape=True)
+    _set_properties(template, resolved)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _set_properties(template: DocxTemplate, resolved: Resolved) -> None:
+    """Title and author (set after rendering, so docxtpl never reads them as Jinja)."""
+    props = template.docx.core_properties
+    meta = resolved.paper.meta
+    heading = resolved.paper.heading
+    props.title = meta.title
+    props.subject = heading.meeting_line if heading else meta.meeting
+    props.author = meta.author.name if meta.author else ""
+    props.last_modified_by = ""
+    props.comments = ""

@@ -1,0 +1,68 @@
+"""The PDF view: the HTML view printed by WeasyPrint, fetching nothing but template files."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import click
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+from ..pipeline import Resolved
+from .html import render_html
+
+_warned_about_subsetting = False
+
+
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves `file:` URLs inside the given folders and refuses everything else.
+
+    WeasyPrint would otherwise follow any file:// or http:// address in the HTML; a paper
+    must never read outside its template and its own folder, nor touch the network.
+    """
+
+    def __init__(self, *folders: Path) -> None:
+        super().__init__(fail_on_errors=False)
+        self.folders = [f.resolve() for f in folders]
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ValueError(f"paperkit fetches no {parts.scheme or 'relative'} resources: {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.folders):
+            raise ValueError(f"paperkit reads no files outside the template and paper: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def warn_once_without_harfbuzz_subset() -> None:
+    """Say once that PDF writing will be slow, rather than WeasyPrint's warning per font."""
+    global _warned_about_subsetting
+    from weasyprint.text import ffi
+
+    if ffi.harfbuzz_subset is None and not _warned_about_subsetting:
+        _warned_about_subsetting = True
+        click.echo(
+            "paperkit: warning: HarfBuzz subsetting library (Debian: libharfbuzz-subset0) is "
+            "missing; PDF fonts are subset with fontTools instead, several times slower",
+            err=True,
+        )
+    logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
+
+
+def render_pdf(resolved: Resolved) -> bytes:
+    warn_once_without_harfbuzz_subset()
+    directory = resolved.style.directory
+    document = HTML(
+        string=render_html(resolved),
+        base_url=directory.resolve().as_uri() + "/",
+        url_fetcher=ConfinedFetcher(directory, resolved.paper_dir),
+    )
+    pdf = document.write_pdf(pdf_variant=None)
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,52 @@
+"""Generic walks over the model, so each pass states only what it does to the nodes it cares about."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from .model import Block, Heading, Inline, Item, ItemList, Link, Paragraph, Quote, Styled
+
+InlineFn = Callable[[Inline], Inline]
+
+
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block | Item]:
+    """Every block and item below `blocks`, in document order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                yield item
+                yield from iter_blocks(item.blocks)
+
+
+def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    for inline in inlines:
+        yield inline
+        if isinstance(inline, (Styled, Link)):
+            yield from iter_inlines(inline.children)
+
+
+def map_inlines(blocks: tuple[Block, ...], fn: InlineFn) -> tuple[Block, ...]:
+    """A copy of `blocks` with fn applied to every inline node, innermost first."""
+    return tuple(_map_block(block, fn) for block in blocks)
+
+
+def _map_block(block: Block, fn: InlineFn) -> Block:
+    if isinstance(block, (Paragraph, Heading)):
+        return replace(block, inlines=_map_runs(block.inlines, fn))
+    if isinstance(block, Quote):
+        return replace(block, blocks=map_inlines(block.blocks, fn))
+    items = tuple(replace(item, blocks=map_inlines(item.blocks, fn)) for item in block.items)
+    return replace(block, items=items)
+
+
+def _map_runs(inlines: tuple[Inline, ...], fn: InlineFn) -> tuple[Inline, ...]:
+    out = []
+    for inline in inlines:
+        if isinstance(inline, (Styled, Link)):
+            inline = replace(inline, children=_map_runs(inline.children, fn))
+        out.append(fn(inline))
+    return tuple(out)

@@ -1,0 +1,65 @@
+"""Pass 2: collect every labelled target, then write each cross-reference's number.
+
+Runs after numbering, like Sphinx resolving pending_xref nodes once the environment
+knows every number. Unknown and duplicate labels are diagnostics with their locations.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from .diagnostics import Diagnostics, Loc
+from .model import Heading, Inline, Item, Paper, Paragraph, Ref
+from .walk import iter_blocks, map_inlines
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    number: str
+    anchor: str
+    loc: Loc
+
+
+def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
+    """Label → target for every section (labelled by its id) and every labelled item."""
+    targets: dict[str, Target] = {}
+
+    def add(label: str, number: str | None, anchor: str | None, loc: Loc) -> None:
+        if number is None or anchor is None:
+            diags.error(loc, "label-unnumbered", f"'{label}' labels text that has no number, so it cannot be referred to")
+            return
+        if label in targets:
+            first = targets[label].loc
+            diags.error(loc, "label-duplicate", f"label '{label}' is already used at {first}")
+            return
+        targets[label] = Target(label, number, anchor, loc)
+
+    for section in paper.sections:
+        add(section.id, section.number, section.anchor, section.loc)
+        for node in iter_blocks(section.blocks):
+            if isinstance(node, Item) and node.label:
+                add(node.label, node.full_number, node.anchor, node.loc)
+            elif isinstance(node, (Paragraph, Heading)) and node.label:
+                add(node.label, None, None, node.loc)
+    return targets
+
+
+def resolve_refs(paper: Paper, diags: Diagnostics) -> Paper:
+    targets = collect_targets(paper, diags)
+
+    def resolve(inline: Inline) -> Inline:
+        if not isinstance(inline, Ref):
+            return inline
+        target = targets.get(inline.label)
+        if target is None:
+            close = difflib.get_close_matches(inline.label, targets, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            diags.error(inline.loc, "xref-missing", f"no target labelled '{inline.label}'{hint}")
+            return inline
+        return replace(inline, number=target.number, anchor=target.anchor)
+
+    sections = tuple(replace(s, blocks=map_inlines(s.blocks, resolve)) for s in paper.sections)
+    return replace(paper, sections=sections)
+

@@ -1,0 +1,48 @@
+"""Reading YAML with line numbers, so diagnostics can point at the key that is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .diagnostics import Diagnostics, Loc, display_path
+
+
+def load_yaml(path: Path, diags: Diagnostics) -> Any:
+    """The parsed document, or None after reporting a syntax error with its line."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
+        return None
+    try:
+        # Round-trip mode keeps each key's line; YAML 1.2 keeps "no" a string, not False.
+        return YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        diags.error(Loc(shown, line), "yaml-syntax", f"{err.problem or err.context}")
+    except YAMLError as err:
+        diags.error(Loc(shown, 1), "yaml-syntax", str(err).splitlines()[0])
+    return None
+
+
+def key_line(mapping: Any, key: str, default: int = 1) -> int:
+    """1-based line of `key` in a mapping read by load_yaml (default when unknown)."""
+    if isinstance(mapping, CommentedMap) and key in mapping:
+        line, _col = mapping.lc.key(key)
+        return int(line) + 1
+    return default
+
+
+def item_line(seq: Any, index: int, default: int = 1) -> int:
+    """1-based line of item `index` of a sequence read by load_yaml."""
+    if isinstance(seq, CommentedSeq) and 0 <= index < len(seq):
+        line, _col = seq.lc.item(index)
+        return int(line) + 1
+    return default

@@ -1,0 +1,178 @@
+"""Make the Walsall Cabinet Word template (templates/walsall/cabinet/cabinet.docx).
+
+Run once; after that the .docx is the source, and a council restyles it in Word (change
+a named style, save) without touching this script. Kept so the starting point can be
+remade and reviewed: python scripts/make_word_template.py
+
+The template holds:
+- named paragraph styles paperkit uses (see STYLES below), all based on Normal, so a
+  change of font in Normal changes the whole paper;
+- the heading block as docxtpl (Jinja) tags, filled from paper.yaml;
+- `{{p body }}`, where paperkit puts the sections;
+- background papers and author block as tags;
+- A4 pages with "Page X of Y" (PAGE and NUMPAGES fields) in the footer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "walsall" / "cabinet" / "cabinet.docx"
+FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
+BLACK = RGBColor(0, 0, 0)
+
+# name: (left indent cm, first-line indent cm, space after pt, bold, size pt)
+STYLES = {
+    "Report Agenda Item": (0, 0, 12, True, 12),
+    "Report Meeting": (0, 0, 6, True, 14),
+    "Report Title": (0, 0, 12, True, 16),
+    "Report Field": (0, 0, 3, False, 12),
+    "Body Text": (1.27, 0, 8, False, 12),
+    "Numbered Para 1": (1.27, -1.27, 8, False, 12),
+    "Numbered Para 1 Continued": (1.27, 0, 8, False, 12),
+    "Numbered Para 2": (2.27, -1.0, 8, False, 12),
+    "Numbered Para 2 Continued": (2.27, 0, 8, False, 12),
+    "Numbered Para 3": (3.27, -1.0, 8, False, 12),
+    "Numbered Para 3 Continued": (3.27, 0, 8, False, 12),
+    "Closing Line": (1.27, 0, 0, False, 12),
+}
+
+
+def define_styles(doc: Document) -> None:  # type: ignore[valid-type]
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.08
+
+    for name in ("Heading 1", "Heading 2"):
+        heading = doc.styles[name]
+        heading.font.name = FONT
+        heading.font.size = Pt(12)
+        heading.font.bold = True
+        heading.font.italic = False
+        heading.font.color.rgb = BLACK
+        # The default heading styles take their font from the theme, which outranks
+        # font.name; drop the theme attributes so the named font is what Word shows.
+        fonts = heading.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        heading.paragraph_format.space_before = Pt(14 if name == "Heading 1" else 10)
+        heading.paragraph_format.space_after = Pt(6)
+        heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.left_indent = Cm(0 if name == "Heading 1" else 1.27)
+        heading.paragraph_format.tab_stops.add_tab_stop(Cm(1.27))
+
+    for name, (left, first, after, bold, size) in STYLES.items():
+        style = doc.styles[name] if name in doc.styles else doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        fmt = style.paragraph_format
+        fmt.left_indent = Cm(left)
+        fmt.first_line_indent = Cm(first)
+        fmt.space_after = Pt(after)
+        style.font.bold = bold
+        style.font.size = Pt(size)
+        if first < 0:  # hanging number: a tab stop where the text starts
+            fmt.tab_stops.add_tab_stop(Cm(left), WD_TAB_ALIGNMENT.LEFT)
+        if name.startswith("Numbered Para") and not name.endswith("Continued"):
+            fmt.keep_together = False
+    doc.styles["Report Agenda Item"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.styles["Report Title"].paragraph_format.keep_with_next = True
+
+    for name, left in (("List Bullet", 1.9), ("List Bullet 2", 2.5)):
+        fmt = doc.styles[name].paragraph_format
+        fmt.left_indent = Cm(left)
+        fmt.first_line_indent = Cm(-0.63)
+    doc.styles["Quote"].paragraph_format.left_indent = Cm(2.27)
+
+    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x1F, 0x3D, 0x7A)
+    link.font.underline = True
+
+
+def add_field(paragraph, instruction: str, placeholder: str) -> None:  # type: ignore[no-untyped-def]
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out pages."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def page_setup(doc: Document) -> None:  # type: ignore[valid-type]
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.4)
+    doc.styles["Footer"].font.size = Pt(9)
+    doc.styles["Footer"].base_style = doc.styles["Normal"]
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    add_field(footer, "NUMPAGES", "1")
+
+
+def tag(doc: Document, text: str, style: str = "Normal") -> None:  # type: ignore[valid-type]
+    """A paragraph holding one docxtpl tag in a single run (docxtpl needs tags unsplit)."""
+    doc.add_paragraph(style=style).add_run(text)
+
+
+def body(doc: Document) -> None:  # type: ignore[valid-type]
+    tag(doc, "{%p if heading.agenda_item %}")
+    tag(doc, "{{ heading.agenda_item }}", "Report Agenda Item")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{{ heading.meeting_line }}", "Report Meeting")
+    tag(doc, "{{ heading.title }}", "Report Title")
+    tag(doc, "{%p for f in heading.fields %}")
+    field = doc.add_paragraph(style="Report Field")
+    field.add_run("{{ f.label }}:").bold = True
+    field.add_run(" {{ f.value }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{{p body }}")
+    tag(doc, "{{ closing.background_papers_title }}", "Heading 1")
+    tag(doc, "{%p for p in background_papers %}")
+    tag(doc, "{{ p }}", "Closing Line")
+    tag(doc, "{%p else %}")
+    tag(doc, "{{ closing.background_papers_none }}", "Closing Line")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if author %}")
+    tag(doc, "{{ closing.author_title }}", "Heading 1")
+    tag(doc, "{{ author.name }}", "Closing Line")
+    tag(doc, "{{ author.job_title }}", "Closing Line")
+    tag(doc, "{{ closing.telephone_prefix }} {{ author.telephone }}", "Closing Line")
+    tag(doc, "{{ closing.email_prefix }} {{ author.email }}", "Closing Line")
+    tag(doc, "{%p endif %}")
+
+
+def main() -> int:
+    doc = Document()
+    define_styles(doc)
+    page_setup(doc)
+    body(doc)
+    props = doc.core_properties
+    props.author = props.last_modified_by = ""
+    props.title = "Walsall Council Cabinet report template"
+    props.comments = ""
+    props.revision = 1
+    doc.save(str(OUT))
+    print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
