@@ -27,7 +27,8 @@ def parse_formats(values: tuple[str, ...]) -> list[str]:
             elif name in FORMATS:
                 wanted.append(name)
             else:
-                raise click.BadParameter(f"'{name}' is not one of {', '.join((*FORMATS, 'all'))}", param_hint="--format")
+                choices = ", ".join((*FORMATS, "all"))
+                raise click.BadParameter(f"'{name}' is not one of {choices}", param_hint="--format")
     return list(dict.fromkeys(wanted))
 
 

@@ -28,7 +28,8 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
 
     def add(label: str, number: str | None, anchor: str | None, loc: Loc) -> None:
         if number is None or anchor is None:
-            diags.error(loc, "label-unnumbered", f"'{label}' labels text that has no number, so it cannot be referred to")
+            message = f"'{label}' labels text that has no number, so nothing can refer to it"
+            diags.error(loc, "label-unnumbered", message)
             return
         if label in targets:
             first = targets[label].loc

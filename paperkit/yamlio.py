@@ -21,8 +21,7 @@ def load_yaml(path: Path, diags: Diagnostics) -> Any:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
         return None
     try:
-        # Round-trip mode keeps each key's line; YAML 1.2 keeps "no" a string, not False.
-        return YAML(typ="rt", pure=True).load(text)
+        return _parser().load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -30,6 +29,17 @@ def load_yaml(path: Path, diags: Diagnostics) -> Any:
     except YAMLError as err:
         diags.error(Loc(shown, 1), "yaml-syntax", str(err).splitlines()[0])
     return None
+
+
+def _parser() -> YAML:
+    """Round-trip mode keeps each key's line; YAML 1.2 keeps "no" a string, not False.
+
+    Dates are left as text: ruamel raises a bare ValueError on 2018-02-30, and the
+    readers turn text into dates with a diagnostic that names the line instead.
+    """
+    yaml = YAML(typ="rt", pure=True)
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: str(node.value))
+    return yaml
 
 
 def key_line(mapping: Any, key: str, default: int = 1) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import Paper, Section
-from ..style import HouseStyle, load_style
+from ..style import HouseStyle, SectionSpec, load_style
 from .markdown import read_file
 from .meta import read_meta
 
@@ -24,7 +24,7 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tup
     return Paper(meta=meta, sections=sections), style
 
 
-def _read_section(paper_dir: Path, spec, paper_loc: Loc, diags: Diagnostics) -> Section:  # type: ignore[no-untyped-def]
+def _read_section(paper_dir: Path, spec: SectionSpec, paper_loc: Loc, diags: Diagnostics) -> Section:
     path = paper_dir / spec.file
     shown = display_path(path)
     if path.is_file():

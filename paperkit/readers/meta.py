@@ -125,7 +125,8 @@ class _MetaReader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.diags.error(self.loc("author"), "field-type", "'author' must list name, job_title, telephone and email")
+            message = "'author' must list name, job_title, telephone and email"
+            self.diags.error(self.loc("author"), "field-type", message)
             return None
         self.report_unknown_keys(value, AUTHOR_KEYS, "author")
         name, job, phone, email = (self.text(k, value) for k in AUTHOR_KEYS)

@@ -18,7 +18,20 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
 
-from ..model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Section, Styled, Text
+from ..model import (
+    Block,
+    Heading,
+    Inline,
+    Item,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    Ref,
+    Section,
+    Styled,
+    Text,
+)
 from ..pipeline import Resolved
 
 HEADING = "Heading 1"

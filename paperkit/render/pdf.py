@@ -15,7 +15,7 @@ from weasyprint.urls import URLFetcherResponse
 from ..pipeline import Resolved
 from .html import render_html
 
-_warned_about_subsetting = False
+_checked_subsetting = False
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
@@ -42,17 +42,19 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
 
 def warn_once_without_harfbuzz_subset() -> None:
     """Say once that PDF writing will be slow, rather than WeasyPrint's warning per font."""
-    global _warned_about_subsetting
+    global _checked_subsetting
+    if _checked_subsetting:
+        return
+    _checked_subsetting = True
     from weasyprint.text import ffi
 
-    if ffi.harfbuzz_subset is None and not _warned_about_subsetting:
-        _warned_about_subsetting = True
+    logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
+    if ffi.harfbuzz_subset is None:
         click.echo(
             "paperkit: warning: HarfBuzz subsetting library (Debian: libharfbuzz-subset0) is "
             "missing; PDF fonts are subset with fontTools instead, several times slower",
             err=True,
         )
-    logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
 
 
 def render_pdf(resolved: Resolved) -> bytes:

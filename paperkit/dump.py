@@ -1,0 +1,56 @@
+"""A plain-text outline of a resolved paper, like docutils' pformat(): for golden tests and debugging."""
+
+from __future__ import annotations
+
+from .model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paper, Paragraph, Quote, Ref, Styled, Text
+
+
+def dump(paper: Paper) -> str:
+    lines: list[str] = []
+    if paper.heading:
+        lines.append(f"heading: {paper.heading.meeting_line} | {paper.heading.title}")
+        lines.extend(f"  {f.label}: {f.value}" for f in paper.heading.fields)
+    for section in paper.sections:
+        lines.append(f"section {section.number} [{section.anchor}] {section.title}")
+        _blocks(section.blocks, 1, lines)
+    return "\n".join(lines) + "\n"
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """Inline nodes as lightly marked text: *em*, **strong**, `code`, [ref → number]."""
+    out = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            out.append(inline.text)
+        elif isinstance(inline, Styled):
+            mark = {"em": "*", "strong": "**", "code": "`"}[inline.style]
+            out.append(mark + inline_text(inline.children) + mark)
+        elif isinstance(inline, Link):
+            out.append(f"[{inline_text(inline.children)}]({inline.href})")
+        elif isinstance(inline, Ref):
+            out.append(f"[ref {inline.label} → {inline.number}]")
+        elif isinstance(inline, LineBreak):
+            out.append("\\n")
+    return "".join(out)
+
+
+def _blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
+    pad = "  " * depth
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(f"{pad}p: {inline_text(block.inlines)}")
+        elif isinstance(block, Heading):
+            lines.append(f"{pad}h{block.level}: {inline_text(block.inlines)}")
+        elif isinstance(block, Quote):
+            lines.append(f"{pad}quote:")
+            _blocks(block.blocks, depth + 1, lines)
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                _item(item, depth, lines)
+
+
+def _item(item: Item, depth: int, lines: list[str]) -> None:
+    pad = "  " * depth
+    label = f" #{item.label}" if item.label else ""
+    lines.append(f"{pad}{item.number or '•'} [{item.full_number or ''}]{label}")
+    _blocks(item.blocks, depth + 1, lines)

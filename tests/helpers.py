@@ -1,0 +1,112 @@
+"""Shared test helpers: text of built outputs, word fidelity, small papers in temporary folders."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+SAMPLE = ROOT / "content" / "cabinet-2018-06"
+SEED = Path(__file__).resolve().parent / "data" / "cabinet-2018-06.seed.txt"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PAPERS = Path(__file__).resolve().parent / "papers"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def pdf_text(path: Path) -> str:
+    """Text of a PDF, page by page (pages separated by form feeds), as pdftotext lays it out."""
+    if shutil.which("pdftotext"):
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    from pypdf import PdfReader
+
+    return "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def docx_paragraphs(path: Path, part: str = "word/document.xml") -> list[tuple[str, str]]:
+    """(style id, text) for each paragraph of a DOCX part; tabs and breaks become spaces."""
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read(part))
+    out = []
+    for para in root.iter(W + "p"):
+        style = para.find(f"{W}pPr/{W}pStyle")
+        bits = []
+        for node in para.iter():
+            if node.tag == W + "t" and node.text:
+                bits.append(node.text)
+            elif node.tag in (W + "tab", W + "br"):
+                bits.append("\t" if node.tag == W + "tab" else "\n")
+        out.append((style.get(W + "val") if style is not None else "Normal", "".join(bits)))
+    return out
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(text for _style, text in docx_paragraphs(path))
+
+
+def words(text: str) -> list[str]:
+    """The fidelity tool's words: lower case letters and digits, apostrophes dropped."""
+    return WORD.findall(text.replace("\u2019", "'").replace("'", "").lower())
+
+
+def fidelity(output_text: str, reference_text: str) -> float:
+    """Same method as shared/tools/fidelity.py: difflib ratio over word tokens."""
+    return difflib.SequenceMatcher(None, words(reference_text), words(output_text), autojunk=False).ratio()
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the sample paper's content folder, to change in a test."""
+    target = dest / "content" / "cabinet-2018-06"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def make_paper(dest: Path, name: str = "test-paper", files: dict[str, str] | None = None,
+               from_folder: Path | None = None) -> Path:
+    """A paper on the Walsall Cabinet template: the sample's paper.yaml and empty sections,
+    overridden by `files` (name → text) or by the files of a folder under tests/papers."""
+    paper = dest / "content" / name
+    paper.mkdir(parents=True)
+    shutil.copy(SAMPLE / "paper.yaml", paper / "paper.yaml")
+    for md in SAMPLE.glob("*.md"):
+        (paper / md.name).write_text("", encoding="utf-8")
+    if from_folder is not None:
+        for source in from_folder.iterdir():
+            shutil.copy(source, paper / source.name)
+    for filename, text in (files or {}).items():
+        (paper / filename).write_text(text, encoding="utf-8")
+    return paper
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; PAPERKIT_UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("PAPERKIT_UPDATE_GOLDEN") == "1" or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if os.environ.get("PAPERKIT_UPDATE_GOLDEN") != "1":
+            raise AssertionError(f"golden file {name} did not exist; written now, review and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "\n".join(difflib.unified_diff(expected.splitlines(), actual.splitlines(), "golden", "actual",
+                                              lineterm="", n=1))
+        raise AssertionError(f"{name} differs from its golden file (PAPERKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+def normalise_pdf_text(text: str) -> str:
+    """Page by page, each line's runs of spaces folded, blank lines dropped: layout noise out."""
+    pages = []
+    for number, page in enumerate(text.split("\f"), 1):
+        lines = [" ".join(line.split()) for line in page.splitlines()]
+        body = "\n".join(line for line in lines if line)
+        if body:
+            pages.append(f"--- page {number} ---\n{body}")
+    return "\n".join(pages) + "\n"

@@ -1,0 +1,129 @@
+"""The paperkit command as an author runs it: exit codes, messages, what is written and what is not."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import docx
+import pytest
+
+from helpers import ROOT, copy_sample, docx_text, make_paper, pdf_text
+from paperkit import __version__
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_version_and_help(run_cli) -> None:
+    assert run_cli("--version").output.strip() == f"paperkit, version {__version__}"
+    result = run_cli("--help")
+    assert result.exit_code == 0 and "build" in result.output
+    build_help = run_cli("build", "--help")
+    assert build_help.exit_code == 0
+    for option in ("--format", "--out", "--content"):
+        assert option in build_help.output
+
+
+def test_build_writes_docx_and_pdf(run_cli, tmp_path: Path) -> None:
+    result = run_cli("build", "cabinet-2018-06", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "cabinet-2018-06"
+    assert sorted(p.name for p in folder.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--format", "docx"], ["cabinet-2018-06.docx"]),
+    (["--format", "pdf"], ["cabinet-2018-06.pdf"]),
+    (["--format", "docx,pdf"], ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]),
+    (["--format", "docx", "--format", "pdf"], ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]),
+])
+def test_format_option_chooses_outputs(run_cli, tmp_path: Path, options: list[str], expected: list[str]) -> None:
+    result = run_cli("build", "cabinet-2018-06", "--out", str(tmp_path), *options)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "cabinet-2018-06").iterdir()) == expected
+
+
+def test_unknown_paper_is_a_usage_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("build", "no-such-paper", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no paper 'no-such-paper'" in result.output and "cabinet-2018-06" in result.output
+
+
+def test_unknown_format_is_a_usage_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("build", "cabinet-2018-06", "--format", "rtf", "--out", str(tmp_path))
+    assert result.exit_code == 2 and "'rtf' is not one of docx, pdf, all" in result.output
+
+
+def test_content_error_exits_1_with_file_and_line_and_writes_nothing(run_cli, tmp_path: Path) -> None:
+    make_paper(tmp_path, files={"recommendations.md": "- Fine.\n\n- See {ref}`missing`.\n"})
+    result = run_cli("build", "test-paper", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "content/test-paper/recommendations.md:3: error [xref-missing] no target labelled 'missing'" in result.output
+    assert "1 error(s), 0 warning(s)" in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_failed_build_leaves_the_previous_outputs_untouched(run_cli, tmp_path: Path) -> None:
+    paper = copy_sample(tmp_path)
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "cabinet-2018-06"
+    before = {p.name: digest(p) for p in out.iterdir()}
+    detail = paper / "report-detail.md"
+    detail.write_text(detail.read_text() + "\n- See {ref}`nowhere`.\n")
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 1
+    assert {p.name: digest(p) for p in out.iterdir()} == before
+
+
+def test_a_crash_while_rendering_leaves_no_partial_file(run_cli, tmp_path: Path, monkeypatch) -> None:
+    copy_sample(tmp_path)
+    assert run_cli("build", "cabinet-2018-06", "--format", "docx", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "cabinet-2018-06"
+    before = {p.name: digest(p) for p in out.iterdir()}
+
+    def broken(resolved):  # type: ignore[no-untyped-def]
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr("paperkit.render.docx.render_docx", broken)
+    with pytest.raises(RuntimeError):
+        run_cli("build", "cabinet-2018-06", "--format", "docx", cwd=tmp_path)
+    assert {p.name: digest(p) for p in out.iterdir()} == before
+
+
+def test_moving_a_target_renumbers_every_reference_in_both_outputs(run_cli, tmp_path: Path) -> None:
+    paper = copy_sample(tmp_path)
+    detail = paper / "report-detail.md"
+    # A new paragraph before 3.9 makes it 3.10, so its sub-item (i) is now 3.10 a) (i).
+    text = detail.read_text().replace("- {#ofsted-two}", "- A new paragraph.\n\n- {#ofsted-two}")
+    detail.write_text(text)
+    recommendations = paper / "recommendations.md"
+    recommendations.write_text(recommendations.read_text().replace("- {#methodology}", "- {#methodology}\n  See {ref}`ofsted-two`."))
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "cabinet-2018-06"
+    pdf = " ".join(pdf_text(out / "cabinet-2018-06.pdf").split())
+    word = " ".join(docx_text(out / "cabinet-2018-06.docx").split())
+    for text in (pdf, word):
+        assert "(paragraph 3.10 a) (i))" in text
+        assert "See 3.10." in text
+        assert "3.9 a) (i)" not in text
+
+
+def test_content_that_looks_like_markup_or_template_code_comes_out_literally(run_cli, tmp_path: Path) -> None:
+    tricky = "Costs {{ total }} & {% if x %} <b>bold?</b> \"quoted\" ]]> {# note #} stay as typed."
+    paper = make_paper(tmp_path, files={"summary.md": tricky + "\n"})
+    yaml = (paper / "paper.yaml").read_text().replace("title: Ofsted Working Group", "title: A & B <c> {{ d }}")
+    (paper / "paper.yaml").write_text(yaml)
+    assert run_cli("build", "test-paper", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "test-paper"
+    document = docx.Document(str(out / "test-paper.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert tricky in texts and "A & B <c> {{ d }}" in texts
+    assert tricky in " ".join(pdf_text(out / "test-paper.pdf").split())
+
+
+def test_paths_in_messages_are_relative_to_where_paperkit_runs(run_cli) -> None:
+    # The sample is clean: a build from the project root prints only what it wrote.
+    result = run_cli("build", "cabinet-2018-06", "--format", "docx", "--out", str(ROOT / "build"))
+    assert result.exit_code == 0
+    assert result.output.strip().endswith("cabinet-2018-06.docx")

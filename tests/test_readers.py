@@ -1,0 +1,119 @@
+"""Readers: what an author writes becomes the model, and mistakes become located diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import TEMPLATES, make_paper
+from paperkit.diagnostics import ContentError, Diagnostics
+from paperkit.dump import inline_text
+from paperkit.model import ItemList, Paragraph, Ref
+from paperkit.pipeline import load
+from paperkit.readers.markdown import read_blocks
+from paperkit.walk import iter_inlines
+
+
+def read(text: str, numbered: bool = True) -> tuple[list[str], tuple]:  # type: ignore[type-arg]
+    diags = Diagnostics()
+    blocks = read_blocks(text, "f.md", numbered, diags)
+    return [str(d) for d in diags.sorted()], blocks
+
+
+def problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    make_paper(tmp_path, files=files)
+    with pytest.raises(ContentError) as caught:
+        load(Path("content/test-paper"), TEMPLATES)
+    return [str(d) for d in caught.value.diagnostics.sorted()]
+
+
+def test_emphasis_bold_and_references_are_kept_as_inline_nodes() -> None:
+    diags, blocks = read("Some *italic*, **bold** and {ref}`x` text.\n", numbered=False)
+    assert diags == []
+    assert inline_text(blocks[0].inlines) == "Some *italic*, **bold** and [ref x → None] text."
+
+
+def test_a_reference_knows_its_own_line_inside_a_long_paragraph() -> None:
+    _diags, blocks = read("First line\nsecond line\nthird with {ref}`x`.\n", numbered=False)
+    refs = [i for i in iter_inlines(blocks[0].inlines) if isinstance(i, Ref)]
+    assert [(r.label, r.loc.line) for r in refs] == [("x", 3)]
+
+
+def test_a_label_after_the_bullet_labels_the_item() -> None:
+    _diags, blocks = read("- {#first}\n  Text.\n")
+    item = blocks[0].items[0]
+    assert item.label == "first"
+    assert isinstance(item.blocks[0], Paragraph) and item.blocks[0].label is None
+
+
+def test_items_carry_their_lines() -> None:
+    _diags, blocks = read("- one\n\n- two\n\n  more\n\n- three\n")
+    assert isinstance(blocks[0], ItemList)
+    assert [item.loc.line for item in blocks[0].items] == [1, 3, 7]
+
+
+def test_raw_html_and_template_syntax_stay_text() -> None:
+    _diags, blocks = read("A <b>tag</b> & {{ x }} and {% if %}.\n", numbered=False)
+    assert inline_text(blocks[0].inlines) == "A <b>tag</b> & {{ x }} and {% if %}."
+
+
+def test_typed_numbers_are_a_warning_and_become_paperkit_numbers() -> None:
+    diags, blocks = read("1. First.\n2. Second.\n")
+    assert diags == ["f.md:1: warning [typed-number] paperkit numbers paragraphs itself; "
+                     "start each one with '- ' instead of a number"]
+    assert isinstance(blocks[0], ItemList) and len(blocks[0].items) == 2
+
+
+def test_indented_code_is_explained() -> None:
+    diags, _blocks = read("Text.\n\n        indented too far\n", numbered=False)
+    assert len(diags) == 1 and diags[0].startswith("f.md:3: error [markdown-unsupported] text indented by four")
+
+
+def test_a_label_at_the_end_of_text_is_flagged() -> None:
+    diags, _blocks = read("- Some text. {#late}\n")
+    assert diags[0].startswith("f.md:1: warning [label-misplaced] '{#late}' is printed as text")
+
+
+def test_unknown_role_is_an_error() -> None:
+    diags, _blocks = read("See {reff}`x`.\n", numbered=False)
+    assert diags == ["f.md:1: error [role-unknown] unknown role {reff}; did you mean {ref}?"]
+
+
+def test_paper_yaml_mistakes_are_reported_at_their_lines(tmp_path, monkeypatch) -> None:
+    yaml = ("template: walsall/cabinet\nmeeting: Cabinet\ndate: 2018-02-30\ntitle: T\n"
+            "key_decision: maybe\nportfollio: Cllr X\n")
+    assert problems(tmp_path, monkeypatch, {"paper.yaml": yaml}) == [
+        "content/test-paper/paper.yaml:3: error [field-date] 'date' must be a date like 2018-06-21, not '2018-02-30'",
+        "content/test-paper/paper.yaml:5: error [field-yes-no] 'key_decision' must be yes or no, not 'maybe'",
+        "content/test-paper/paper.yaml:6: error [field-unknown] paper.yaml has no field 'portfollio'; "
+        "did you mean 'portfolio'?",
+    ]
+
+
+def test_yaml_syntax_error_has_its_line(tmp_path, monkeypatch) -> None:
+    yaml = "template: walsall/cabinet\nmeeting: Cabinet\ntitle: [unclosed\ndate: 2018-06-21\n"
+    found = problems(tmp_path, monkeypatch, {"paper.yaml": yaml})
+    assert len(found) == 1 and found[0].startswith("content/test-paper/paper.yaml:")
+    assert "error [yaml-syntax]" in found[0]
+
+
+def test_unknown_template_lists_the_installed_ones(tmp_path, monkeypatch) -> None:
+    yaml = "template: walsall/cabnet\nmeeting: Cabinet\ndate: 2018-06-21\ntitle: T\n"
+    assert problems(tmp_path, monkeypatch, {"paper.yaml": yaml}) == [
+        "content/test-paper/paper.yaml:1: error [template-unknown] no template 'walsall/cabnet' "
+        "(installed: walsall/cabinet)",
+    ]
+
+
+def test_a_missing_section_file_is_an_error_naming_the_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    paper = make_paper(tmp_path)
+    (paper / "consultation.md").unlink()
+    with pytest.raises(ContentError) as caught:
+        load(Path("content/test-paper"), TEMPLATES)
+    assert [str(d) for d in caught.value.diagnostics.sorted()] == [
+        "content/test-paper/paper.yaml:1: error [section-missing] no consultation.md for section 'Consultation' "
+        "(create it; leave it empty if the section has no text)",
+    ]
