@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from helpers import ROOT, copy_sample, docx_text, make_paper, pdf_text
+
 from paperkit import __version__
 
 
@@ -98,7 +98,8 @@ def test_moving_a_target_renumbers_every_reference_in_both_outputs(run_cli, tmp_
     text = detail.read_text().replace("- {#ofsted-two}", "- A new paragraph.\n\n- {#ofsted-two}")
     detail.write_text(text)
     recommendations = paper / "recommendations.md"
-    recommendations.write_text(recommendations.read_text().replace("- {#methodology}", "- {#methodology}\n  See {ref}`ofsted-two`."))
+    text = recommendations.read_text().replace("- {#methodology}", "- {#methodology}\n  See {ref}`ofsted-two`.")
+    recommendations.write_text(text)
     assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
     out = tmp_path / "build" / "cabinet-2018-06"
     pdf = " ".join(pdf_text(out / "cabinet-2018-06.pdf").split())

@@ -5,12 +5,16 @@ import pytest
 from paperkit.numbering import anchor_for, format_number, to_alpha, to_roman
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "a"), (2, "b"), (26, "z"), (27, "aa"), (28, "ab"), (52, "az"), (53, "ba")])
+@pytest.mark.parametrize(
+    ("n", "expected"), [(1, "a"), (2, "b"), (26, "z"), (27, "aa"), (28, "ab"), (52, "az"), (53, "ba")]
+)
 def test_letters_run_on_past_z_as_word_does(n: int, expected: str) -> None:
     assert to_alpha(n) == expected
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "i"), (2, "ii"), (4, "iv"), (9, "ix"), (14, "xiv"), (40, "xl"), (1990, "mcmxc")])
+@pytest.mark.parametrize(
+    ("n", "expected"), [(1, "i"), (2, "ii"), (4, "iv"), (9, "ix"), (14, "xiv"), (40, "xl"), (1990, "mcmxc")]
+)
 def test_roman_numerals(n: int, expected: str) -> None:
     assert to_roman(n) == expected
 

@@ -11,8 +11,19 @@ from xml.etree import ElementTree
 import docx
 import pikepdf
 import pytest
+from helpers import (
+    SAMPLE,
+    SEED,
+    TEMPLATES,
+    W,
+    check_golden,
+    docx_paragraphs,
+    docx_text,
+    fidelity,
+    normalise_pdf_text,
+    pdf_text,
+)
 
-from helpers import SAMPLE, SEED, TEMPLATES, W, check_golden, docx_paragraphs, docx_text, fidelity, normalise_pdf_text, pdf_text
 from paperkit.dump import dump
 from paperkit.pipeline import load
 
