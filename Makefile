@@ -16,7 +16,7 @@ test: install-test
 	$(BIN)/pytest
 
 lint: install-test
-	$(BIN)/ruff check paperkit scripts tests
+	$(BIN)/ruff check paperkit scripts tests benchmarks
 	$(BIN)/mypy
 
 install:

@@ -1,0 +1,60 @@
+"""How paperkit behaves around its heavy dependency (WeasyPrint): loaded only when needed, warned about once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import ROOT, docx_text, make_paper, pdf_text
+
+from paperkit.cli import main
+
+PROBE = """
+import sys
+from click.testing import CliRunner
+from paperkit.cli import main
+args = sys.argv[1:]
+result = CliRunner().invoke(main, args)
+assert result.exit_code == 0, result.output
+print("weasyprint" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["build", "cabinet-2018-06", "--format", "docx"]])
+def test_weasyprint_is_not_imported_unless_a_pdf_is_made(args: list[str], tmp_path: Path) -> None:
+    if args[0] == "build" and len(args) > 2:
+        args = [*args, "--out", str(tmp_path)]
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_missing_harfbuzz_subsetting_is_warned_about_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import ffi
+
+    import paperkit.render.pdf as pdf_module
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    monkeypatch.setattr(pdf_module, "_checked_subsetting", False)
+    monkeypatch.chdir(ROOT)
+    outputs = []
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["build", "cabinet-2018-06", "--format", "pdf", "--out", str(tmp_path)])
+        assert result.exit_code == 0
+        outputs.append(result.output)
+    combined = "".join(outputs)
+    assert combined.count("libharfbuzz-subset0") == 1
+
+
+def test_agenda_item_number_is_printed_at_the_top_when_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paper = make_paper(tmp_path)
+    yaml = (paper / "paper.yaml").read_text().replace("meeting: Cabinet", "meeting: Cabinet\nagenda_item: 7")
+    (paper / "paper.yaml").write_text(yaml)
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["build", "test-paper"]).exit_code == 0
+    out = tmp_path / "build" / "test-paper"
+    for text in (pdf_text(out / "test-paper.pdf"), docx_text(out / "test-paper.docx")):
+        first_lines = [line.strip() for line in text.splitlines() if line.strip()][:2]
+        assert first_lines == ["Agenda item: 7", "Cabinet – 21 June 2018"]
