@@ -131,7 +131,8 @@ class Section:
     numbered: bool  # whether its list items are numbered paragraphs
     blocks: tuple[Block, ...]
     loc: Loc
-    number: str | None = None
+    number: str | None = None  # as references write it: "3"
+    heading_number: str | None = None  # as the heading prints it: "3."
     anchor: str | None = None
 
 

@@ -61,6 +61,7 @@ def _number_section(section: Section, index: int, style: HouseStyle, diags: Diag
     return replace(
         section,
         number=number,
+        heading_number=format_number(style.section_heading_number, index),
         anchor=anchor_for("section", number),
         blocks=numberer.blocks(section.blocks, level=1, parent=""),
     )

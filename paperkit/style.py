@@ -14,6 +14,9 @@ from typing import Any
 from .diagnostics import Diagnostics, Loc, display_path
 from .yamlio import item_line, key_line, load_yaml
 
+# The roles a Word template's paragraph styles play; style.yaml names a style for each.
+WORD_STYLE_KEYS = ("section_heading", "subheading", "body", "quote", "numbered", "numbered_continued",
+                   "bullet", "nested_bullet")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")
 
 
@@ -51,11 +54,13 @@ class HouseStyle:
     words: dict[str, str]
     sections: tuple[SectionSpec, ...]
     section_number: str
+    section_heading_number: str
     levels: tuple[LevelSpec, ...]
     closing: dict[str, str]
     docx_template: Path
     html_template: Path
     stylesheet: Path
+    word_styles: dict[str, str]
 
 
 def default_templates_root() -> Path:
@@ -130,6 +135,7 @@ class _StyleReader:
             words={str(k): str(v) for k, v in data.get("words", {}).items()},
             sections=self.sections(data),
             section_number=self.text(numbering, "section", "{n}"),
+            section_heading_number=self.text(numbering, "section_heading", "{n}"),
             levels=tuple(
                 LevelSpec(self.text(level, "format"), self.text(level, "reference", "{own}"))
                 for level in numbering.get("levels", [])
@@ -138,7 +144,16 @@ class _StyleReader:
             docx_template=self.file(data, "docx_template"),
             html_template=self.file(data, "html_template"),
             stylesheet=self.file(data, "stylesheet"),
+            word_styles=self.word_styles(data),
         )
+
+    def word_styles(self, data: Any) -> dict[str, str]:
+        styles = data.get("word_styles")
+        missing = [key for key in WORD_STYLE_KEYS if not isinstance(styles, dict) or key not in styles]
+        if missing:
+            self.diags.error(self.loc(data, "word_styles"), "style-field", f"'word_styles' needs {', '.join(missing)}")
+            return {}
+        return {key: str(styles[key]) for key in WORD_STYLE_KEYS}
 
     def sections(self, data: Any) -> tuple[SectionSpec, ...]:
         specs = data.get("sections")

@@ -34,19 +34,6 @@ from ..model import (
 )
 from ..pipeline import Resolved
 
-HEADING = "Heading 1"
-SUBHEADING = "Heading 2"
-BODY = "Body Text"
-QUOTE = "Quote"
-
-
-def numbered_style(level: int, continued: bool) -> str:
-    return f"Numbered Para {level}" + (" Continued" if continued else "")
-
-
-def bullet_style(level: int) -> str:
-    return "List Bullet" if level <= 1 else "List Bullet 2"
-
 
 def bookmark_name(anchor: str) -> str:
     # Word bookmark names: letters, digits and underscores, at most 40 characters.
@@ -72,13 +59,20 @@ class _BodyWriter:
     """Appends the sections to a python-docx document (the docxtpl subdocument)."""
 
     doc: Any
+    styles: dict[str, str]  # role → the Word template's style name (house style's word_styles)
     next_bookmark: int = 1
 
+    def numbered_style(self, level: int, continued: bool) -> str:
+        return self.styles["numbered_continued" if continued else "numbered"].format(level=level)
+
+    def bullet_style(self, level: int) -> str:
+        return self.styles["bullet" if level <= 1 else "nested_bullet"]
+
     def section(self, section: Section) -> None:
-        heading = self.doc.add_paragraph(style=HEADING)
-        self.bookmarked(heading, section.anchor, f"{section.number}.")
+        heading = self.doc.add_paragraph(style=self.styles["section_heading"])
+        self.bookmarked(heading, section.anchor, section.heading_number or "")
         heading.add_run("\t" + section.title)
-        self.blocks(section.blocks, body_style=BODY, level=1)
+        self.blocks(section.blocks, body_style=self.styles["body"], level=1)
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
         for block in blocks:
@@ -88,9 +82,9 @@ class _BodyWriter:
         if isinstance(block, Paragraph):
             self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
         elif isinstance(block, Heading):
-            self.inlines(self.doc.add_paragraph(style=SUBHEADING), block.inlines)
+            self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
         elif isinstance(block, Quote):
-            self.blocks(block.blocks, QUOTE, level)
+            self.blocks(block.blocks, self.styles["quote"], level)
         elif block.numbered:
             for item in block.items:
                 self.numbered_item(item)
@@ -100,22 +94,22 @@ class _BodyWriter:
 
     def numbered_item(self, item: Item) -> None:
         """The number, a tab, then the item's first paragraph; later blocks continue under it."""
-        first = self.doc.add_paragraph(style=numbered_style(item.level, continued=False))
+        first = self.doc.add_paragraph(style=self.numbered_style(item.level, continued=False))
         self.bookmarked(first, item.anchor, item.number or "")
         first.add_run("\t")
         rest = item.blocks
         if rest and isinstance(rest[0], Paragraph):
             self.inlines(first, rest[0].inlines)
             rest = rest[1:]
-        self.blocks(rest, numbered_style(item.level, continued=True), item.level + 1)
+        self.blocks(rest, self.numbered_style(item.level, continued=True), item.level + 1)
 
     def bullet_item(self, item: Item, level: int) -> None:
         rest = item.blocks
-        paragraph = self.doc.add_paragraph(style=bullet_style(level))
+        paragraph = self.doc.add_paragraph(style=self.bullet_style(level))
         if rest and isinstance(rest[0], Paragraph):
             self.inlines(paragraph, rest[0].inlines)
             rest = rest[1:]
-        self.blocks(rest, BODY, level + 1)
+        self.blocks(rest, self.styles["body"], level + 1)
 
     def bookmarked(self, paragraph: DocxParagraph, anchor: str | None, text: str) -> None:
         """`text` as a run wrapped in a bookmark named after the model's anchor."""
@@ -212,7 +206,7 @@ def render_docx(resolved: Resolved) -> bytes:
     paper, style = resolved.paper, resolved.style
     template = DocxTemplate(str(style.docx_template))
     body = template.new_subdoc()
-    writer = _BodyWriter(body)
+    writer = _BodyWriter(body, style.word_styles)
     for section in paper.sections:
         writer.section(section)
     context = {
