@@ -21,7 +21,9 @@ def load_yaml(path: Path, diags: Diagnostics) -> Any:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
         return None
     try:
-        return _parser().load(text)
+        data = _parser().load(text)
+        # An empty file is an empty mapping: the reader then says which fields it lacks.
+        return CommentedMap() if data is None else data
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1

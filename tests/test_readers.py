@@ -117,3 +117,10 @@ def test_a_missing_section_file_is_an_error_naming_the_file(tmp_path, monkeypatc
         "content/test-paper/paper.yaml:1: error [section-missing] no consultation.md for section 'Consultation' "
         "(create it; leave it empty if the section has no text)",
     ]
+
+
+def test_an_empty_paper_yaml_lists_the_required_fields(tmp_path, monkeypatch) -> None:
+    assert problems(tmp_path, monkeypatch, {"paper.yaml": ""}) == [
+        f"content/test-paper/paper.yaml:1: error [field-missing] '{key}' is required"
+        for key in ("date", "meeting", "template", "title")
+    ]

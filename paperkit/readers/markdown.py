@@ -154,7 +154,8 @@ class _InlineReader:
             return Link(str(node.attrs.get("href", "")), self.read(node.children))
         if kind == "myst_role":
             return self.role(node)
-        self.diags.error(Loc(self.shown, self.line), "markdown-unsupported", f"'{kind}' is not supported here")
+        what = "images are" if kind == "image" else f"'{kind}' is"
+        self.diags.error(Loc(self.shown, self.line), "markdown-unsupported", f"{what} not supported here")
         return None
 
     def role(self, node: SyntaxTreeNode) -> Inline | None:
