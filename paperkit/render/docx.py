@@ -97,19 +97,20 @@ class _BodyWriter:
         first = self.doc.add_paragraph(style=self.numbered_style(item.level, continued=False))
         self.bookmarked(first, item.anchor, item.number or "")
         first.add_run("\t")
-        rest = item.blocks
-        if rest and isinstance(rest[0], Paragraph):
-            self.inlines(first, rest[0].inlines)
-            rest = rest[1:]
+        rest = self.continue_with_first_paragraph(first, item.blocks)
         self.blocks(rest, self.numbered_style(item.level, continued=True), item.level + 1)
 
     def bullet_item(self, item: Item, level: int) -> None:
-        rest = item.blocks
-        paragraph = self.doc.add_paragraph(style=self.bullet_style(level))
-        if rest and isinstance(rest[0], Paragraph):
-            self.inlines(paragraph, rest[0].inlines)
-            rest = rest[1:]
+        first = self.doc.add_paragraph(style=self.bullet_style(level))
+        rest = self.continue_with_first_paragraph(first, item.blocks)
         self.blocks(rest, self.styles["body"], level + 1)
+
+    def continue_with_first_paragraph(self, paragraph: DocxParagraph, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        """An item's first paragraph shares the line of its number or bullet; returns the rest."""
+        if blocks and isinstance(blocks[0], Paragraph):
+            self.inlines(paragraph, blocks[0].inlines)
+            return blocks[1:]
+        return blocks
 
     def bookmarked(self, paragraph: DocxParagraph, anchor: str | None, text: str) -> None:
         """`text` as a run wrapped in a bookmark named after the model's anchor."""
