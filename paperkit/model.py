@@ -157,6 +157,7 @@ class Meta:
     fields: dict[str, str | list[str] | bool] = field(default_factory=dict)
     author: Author | None = None
     background_papers: tuple[str, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
 
 
 @dataclass(frozen=True)

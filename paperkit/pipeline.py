@@ -12,6 +12,7 @@ from .model import Paper
 from .numbering import number_paper
 from .outputs import write_atomic
 from .readers import read_paper
+from .rules import check_rules
 from .style import HouseStyle
 from .xrefs import resolve_refs
 
@@ -35,6 +36,7 @@ def load(paper_dir: Path, templates_root: Path) -> Resolved:
     if read is None or diags.has_errors:
         raise ContentError(diags)
     paper, style = read
+    check_rules(paper, style, paper_dir, diags)
     paper = number_paper(paper, style, diags)
     paper = resolve_refs(paper, diags)
     paper = add_heading(paper, style)

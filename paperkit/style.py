@@ -1,23 +1,39 @@
 """House styles: what differs between councils and committees, read from templates/.
 
 A house style is a folder templates/<house>/<template>/ holding style.yaml (sections,
-numbering, heading fields, wording) and the Word and HTML/CSS templates it names.
+numbering, heading fields, wording, house rules) and the Word and HTML/CSS templates it
+names. style.yaml is checked against paperkit/schemas/style.yaml before it is used.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from .diagnostics import Diagnostics, Loc, display_path
+from .validate import validate
 from .yamlio import item_line, key_line, load_yaml
 
-# The roles a Word template's paragraph styles play; style.yaml names a style for each.
-WORD_STYLE_KEYS = ("section_heading", "subheading", "body", "quote", "numbered", "numbered_continued",
-                   "bullet", "nested_bullet")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COUNTERS = {"n", "a", "A", "i", "I"}
+# Which placeholders each pattern may use; anything else would fail when a paper is built.
+PLACEHOLDERS = {
+    "meeting_line": {"meeting", "date"},
+    "agenda_item_line": {"agenda_item"},
+    "date_format": {"day", "month", "year"},
+    "section": COUNTERS,
+    "section_heading": COUNTERS,
+    "format": COUNTERS | {"section"},
+    "reference": {"own", "parent"},
+    "numbered": {"level"},
+    "numbered_continued": {"level"},
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,19 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class RuleSpec:
+    """One house rule as style.yaml declares it; paperkit/rules.py knows what each does."""
+
+    rule: str
+    loc: Loc
+    severity: str = "error"
+    sections: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    words: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     name: str
     description: str
@@ -61,12 +90,17 @@ class HouseStyle:
     html_template: Path
     stylesheet: Path
     word_styles: dict[str, str]
+    rules: tuple[RuleSpec, ...] = field(default=())
 
 
 def default_templates_root() -> Path:
     """templates/ in the working directory, else the one beside the installed package."""
     here = Path.cwd() / "templates"
     return here if here.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def list_templates(root: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(root)) for p in root.glob("*/*/style.yaml"))
 
 
 def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseStyle | None:
@@ -80,93 +114,124 @@ def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseSt
         known = ", ".join(list_templates(root)) or "none"
         diags.error(where, "template-unknown", f"no template '{name}' (installed: {known})")
         return None
+    shown = display_path(path)
     data = load_yaml(path, diags)
-    if data is None:
+    if data is None or not validate(data, "style", shown, diags, "style.yaml"):
         return None
-    return _StyleReader(path, directory, diags).read(data)
+    before = len(diags.items)
+    _check_patterns(data, shown, diags)
+    style = _style(data, directory, shown)
+    _check_files(style, data, shown, diags)
+    _check_rule_sections(style, diags)
+    return style if len(diags.items) == before else None
 
 
-def list_templates(root: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(root)) for p in root.glob("*/*/style.yaml"))
+def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
+    heading = data["heading"]
+    numbering = data["numbering"]
+    sections = data["sections"]
+    rules = data.get("rules", [])
+    return HouseStyle(
+        name=data["name"],
+        description=data.get("description", ""),
+        directory=directory,
+        loc=Loc(shown, 1),
+        meeting_line=heading["meeting_line"],
+        agenda_item_line=heading.get("agenda_item_line", "{agenda_item}"),
+        date_format=heading.get("date_format", "{day} {month} {year}"),
+        fields=tuple(FieldSpec(f["field"], f["label"]) for f in heading.get("fields", [])),
+        words=dict(data.get("words", {})),
+        sections=tuple(_section(s, Loc(shown, item_line(sections, i))) for i, s in enumerate(sections)),
+        section_number=numbering.get("section", "{n}"),
+        section_heading_number=numbering.get("section_heading", numbering.get("section", "{n}")),
+        levels=tuple(LevelSpec(level["format"], level.get("reference", "{own}")) for level in numbering["levels"]),
+        closing=dict(data.get("closing", {})),
+        docx_template=directory / data["docx_template"],
+        html_template=directory / data["html_template"],
+        stylesheet=directory / data["stylesheet"],
+        word_styles=dict(data["word_styles"]),
+        rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
+    )
 
 
-class _StyleReader:
-    """Turns style.yaml into a HouseStyle, reporting each missing or mistyped entry."""
+def _section(data: dict[str, Any], loc: Loc) -> SectionSpec:
+    return SectionSpec(data["id"], data["title"], data["file"], bool(data.get("numbered", False)), loc)
 
-    def __init__(self, path: Path, directory: Path, diags: Diagnostics) -> None:
-        self.shown = display_path(path)
-        self.directory = directory
-        self.diags = diags
 
-    def loc(self, mapping: Any, key: str) -> Loc:
-        return Loc(self.shown, key_line(mapping, key))
+def _rule(data: dict[str, Any], loc: Loc, sections: list[dict[str, Any]]) -> RuleSpec:
+    named = data.get("sections", ())
+    ids = tuple(s["id"] for s in sections) if named == "all" else tuple(named)
+    return RuleSpec(
+        rule=data["rule"],
+        loc=loc,
+        severity=data.get("severity", "error"),
+        sections=ids,
+        fields=tuple(data.get("fields", ())),
+        words=int(data.get("words", 0)),
+        message=data.get("message", ""),
+    )
 
-    def text(self, mapping: Any, key: str, default: str | None = None) -> str:
-        value = mapping.get(key, default) if isinstance(mapping, dict) else default
-        if not isinstance(value, str):
-            self.diags.error(self.loc(mapping, key), "style-field", f"'{key}' must be text")
-            return ""
-        return value
 
-    def file(self, mapping: Any, key: str) -> Path:
-        path = self.directory / self.text(mapping, key)
+def _check_patterns(data: Any, shown: str, diags: Diagnostics) -> None:
+    """Every {placeholder} in a pattern must be one paperkit fills in for that pattern."""
+
+    def walk(node: Any, line: int) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = key_line(node, key, line)
+                if isinstance(value, str) and key in PLACEHOLDERS:
+                    _check_pattern(key, value, PLACEHOLDERS[key], Loc(shown, here), diags)
+                else:
+                    walk(value, here)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, item_line(node, index, line))
+
+    walk(data, 1)
+
+
+def _check_pattern(key: str, pattern: str, allowed: set[str], loc: Loc, diags: Diagnostics) -> None:
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as err:
+        diags.error(loc, "style-pattern", f"'{key}': {err} (write {{{{ and }}}} for a literal brace)")
+        return
+    unknown = sorted(names - allowed)
+    if unknown:
+        diags.error(loc, "style-pattern", f"'{key}' uses {{{unknown[0]}}}; it may use {', '.join(sorted(allowed))}")
+
+
+def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -> None:
+    for key in ("docx_template", "html_template", "stylesheet"):
+        path: Path = getattr(style, key)
         if not path.is_file():
-            self.diags.error(self.loc(mapping, key), "style-file", f"'{key}': no file {path.name}")
-        return path
+            message = f"'{key}': no file {data[key]} in {style.directory}"
+            diags.error(Loc(shown, key_line(data, key)), "style-file", message)
+    if style.docx_template.is_file():
+        _check_word_styles(style, Loc(shown, key_line(data, "word_styles")), diags)
 
-    def read(self, data: Any) -> HouseStyle | None:
-        if not isinstance(data, dict):
-            self.diags.error(Loc(self.shown, 1), "style-field", "style.yaml must be a mapping")
-            return None
-        heading = data.get("heading", {})
-        numbering = data.get("numbering", {})
-        return HouseStyle(
-            name=self.text(data, "name"),
-            description=self.text(data, "description", ""),
-            directory=self.directory,
-            loc=Loc(self.shown, 1),
-            meeting_line=self.text(heading, "meeting_line"),
-            agenda_item_line=self.text(heading, "agenda_item_line", "{agenda_item}"),
-            date_format=self.text(heading, "date_format", "{day} {month} {year}"),
-            fields=tuple(
-                FieldSpec(self.text(f, "field"), self.text(f, "label"))
-                for f in heading.get("fields", [])
-            ),
-            words={str(k): str(v) for k, v in data.get("words", {}).items()},
-            sections=self.sections(data),
-            section_number=self.text(numbering, "section", "{n}"),
-            section_heading_number=self.text(numbering, "section_heading", "{n}"),
-            levels=tuple(
-                LevelSpec(self.text(level, "format"), self.text(level, "reference", "{own}"))
-                for level in numbering.get("levels", [])
-            ),
-            closing={str(k): str(v) for k, v in data.get("closing", {}).items()},
-            docx_template=self.file(data, "docx_template"),
-            html_template=self.file(data, "html_template"),
-            stylesheet=self.file(data, "stylesheet"),
-            word_styles=self.word_styles(data),
-        )
 
-    def word_styles(self, data: Any) -> dict[str, str]:
-        styles = data.get("word_styles")
-        missing = [key for key in WORD_STYLE_KEYS if not isinstance(styles, dict) or key not in styles]
-        if missing:
-            self.diags.error(self.loc(data, "word_styles"), "style-field", f"'word_styles' needs {', '.join(missing)}")
-            return {}
-        return {key: str(styles[key]) for key in WORD_STYLE_KEYS}
+def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
+    """The Word template must define every paragraph style the house style names."""
+    try:
+        with zipfile.ZipFile(style.docx_template) as package:
+            root = ElementTree.fromstring(package.read("word/styles.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as err:
+        diags.error(loc, "style-file", f"cannot read the Word template {style.docx_template.name}: {err}")
+        return
+    # Word stores built-in names in lower case ("heading 1") and shows them capitalised.
+    names = {str(node.get(W + "val")).lower() for node in root.iter(W + "name")}
+    depth = len(style.levels)
+    wanted = [name.format(level=level) for name in style.word_styles.values() for level in range(1, depth + 1)]
+    for name in dict.fromkeys(wanted):
+        if name.lower() not in names:
+            diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no style '{name}'")
 
-    def sections(self, data: Any) -> tuple[SectionSpec, ...]:
-        specs = data.get("sections")
-        if not isinstance(specs, list) or not specs:
-            self.diags.error(self.loc(data, "sections"), "style-field", "'sections' must list sections")
-            return ()
-        return tuple(
-            SectionSpec(
-                id=self.text(spec, "id"),
-                title=self.text(spec, "title"),
-                file=self.text(spec, "file"),
-                numbered=bool(spec.get("numbered", False)),
-                loc=Loc(self.shown, item_line(specs, index)),
-            )
-            for index, spec in enumerate(specs)
-        )
+
+def _check_rule_sections(style: HouseStyle, diags: Diagnostics) -> None:
+    ids = {s.id for s in style.sections}
+    for rule in style.rules:
+        for section in rule.sections:
+            if section not in ids:
+                message = f"rule '{rule.rule}' names no section of this template: '{section}'"
+                diags.error(rule.loc, "style-field", message)

@@ -71,13 +71,10 @@ def copy_sample(dest: Path) -> Path:
 
 def make_paper(dest: Path, name: str = "test-paper", files: dict[str, str] | None = None,
                from_folder: Path | None = None) -> Path:
-    """A paper on the Walsall Cabinet template: the sample's paper.yaml and empty sections,
-    overridden by `files` (name → text) or by the files of a folder under tests/papers."""
+    """A paper on the Walsall Cabinet template: a copy of the sample, with files replaced
+    by `files` (name → text) or by the files of a folder under tests/papers."""
     paper = dest / "content" / name
-    paper.mkdir(parents=True)
-    shutil.copy(SAMPLE / "paper.yaml", paper / "paper.yaml")
-    for md in SAMPLE.glob("*.md"):
-        (paper / md.name).write_text("", encoding="utf-8")
+    shutil.copytree(SAMPLE, paper)
     if from_folder is not None:
         for source in from_folder.iterdir():
             shutil.copy(source, paper / source.name)

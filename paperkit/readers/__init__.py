@@ -19,22 +19,16 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tup
     style = load_style(templates_root, meta.template, Loc(meta.loc.path, 1), diags)
     if style is None:
         return None
-    sections = tuple(_read_section(paper_dir, spec, meta.loc, diags) for spec in style.sections)
+    sections = tuple(_read_section(paper_dir, spec, diags) for spec in style.sections)
     _report_unused_files(paper_dir, style, diags)
     return Paper(meta=meta, sections=sections), style
 
 
-def _read_section(paper_dir: Path, spec: SectionSpec, paper_loc: Loc, diags: Diagnostics) -> Section:
+def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics) -> Section:
+    """A section from its file; a missing file reads as empty (the house rules decide if that is allowed)."""
     path = paper_dir / spec.file
     shown = display_path(path)
-    if path.is_file():
-        blocks = read_file(path, shown, spec.numbered, diags)
-    else:
-        diags.error(
-            paper_loc, "section-missing",
-            f"no {spec.file} for section '{spec.title}' (create it; leave it empty if the section has no text)",
-        )
-        blocks = ()
+    blocks = read_file(path, shown, spec.numbered, diags) if path.is_file() else ()
     return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks, loc=Loc(shown, 1))
 
 
