@@ -6,14 +6,16 @@ Exit status: 0 success, 1 content errors (each printed as path:line: error [code
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics
-from .pipeline import FORMATS, build, load
+from .pipeline import FORMATS, Resolved, build, load
 from .style import default_templates_root
 
 
@@ -33,19 +35,74 @@ def parse_formats(values: tuple[str, ...]) -> list[str]:
 
 
 def print_diagnostics(diags: Diagnostics) -> None:
+    """Every problem, sorted by file and line, then a count."""
     items = diags.sorted()
     for diag in items:
         click.echo(str(diag), err=True)
-    errors = sum(d.severity == "error" for d in items)
-    warnings = len(items) - errors
     if items:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        errors = sum(d.severity == "error" for d in items)
+        click.echo(f"{errors} error(s), {len(items) - errors} warning(s)", err=True)
+
+
+def paper_folder(content_dir: Path, paper: str) -> Path:
+    """The paper's folder, or a usage error naming the papers there are."""
+    paper_dir = content_dir / paper
+    if "/" in paper or "\\" in paper or paper in (".", "..") or not (paper_dir / "paper.yaml").is_file():
+        known = sorted(p.parent.name for p in content_dir.glob("*/paper.yaml"))
+        raise click.UsageError(f"no paper '{paper}' in {content_dir}/ (papers there: {', '.join(known) or 'none'})")
+    return paper_dir
+
+
+def checked(paper: str, content_dir: Path, templates_dir: Path | None, strict: bool) -> Resolved:
+    """The paper read, checked and resolved; on errors (or warnings, if strict) print them and exit 1."""
+    paper_dir = paper_folder(content_dir, paper)
+    try:
+        resolved = load(paper_dir, templates_dir or default_templates_root())
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        fail(f"{paper}: fix the errors above")
+    print_diagnostics(resolved.diagnostics)
+    if strict and resolved.diagnostics.items:
+        fail(f"{paper}: warnings count as errors with --strict")
+    return resolved
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"paperkit: {message}", err=True)
+    sys.exit(1)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    # Turn SIGTERM into SystemExit, so a build being stopped cleans up its temporary files.
+    sys.exit(128 + signum)
+
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+    show_default=True, help="Folder holding one folder per paper.")
+templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of house styles. Default: ./templates, else paperkit's own.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="paperkit")
 def main() -> None:
     """Build council committee papers from structured content."""
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+@main.command("check")
+@click.argument("paper")
+@content_option
+@templates_option
+@strict_option
+def check_command(paper: str, content_dir: Path, templates_dir: Path | None, strict: bool) -> None:
+    """Check PAPER (a folder in the content folder) without building it."""
+    resolved = checked(paper, content_dir, templates_dir, strict)
+    if not resolved.diagnostics.items:
+        click.echo(f"{paper}: no problems found")
 
 
 @main.command("build")
@@ -54,26 +111,13 @@ def main() -> None:
               help="docx, pdf or all (repeat the option or give a comma list). Default: all.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for outputs; each paper gets a folder of its own.")
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("content"), show_default=True, help="Folder holding one folder per paper.")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of house styles. Default: ./templates, else paperkit's own.")
+@content_option
+@templates_option
+@strict_option
 def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, content_dir: Path,
-                  templates_dir: Path | None) -> None:
-    """Build PAPER (a folder in the content folder) to DOCX and PDF."""
+                  templates_dir: Path | None, strict: bool) -> None:
+    """Check PAPER, then build it to DOCX and PDF (nothing is built if the check fails)."""
     wanted = parse_formats(formats)
-    paper_dir = content_dir / paper
-    if "/" in paper or "\\" in paper or paper in (".", "..") or not (paper_dir / "paper.yaml").is_file():
-        known = sorted(p.parent.name for p in content_dir.glob("*/paper.yaml"))
-        raise click.UsageError(
-            f"no paper '{paper}' in {content_dir}/ (papers there: {', '.join(known) or 'none'})"
-        )
-    try:
-        resolved = load(paper_dir, templates_dir or default_templates_root())
-    except ContentError as err:
-        print_diagnostics(err.diagnostics)
-        click.echo(f"paperkit: {paper} not built: fix the errors above", err=True)
-        sys.exit(1)
-    print_diagnostics(resolved.diagnostics)
+    resolved = checked(paper, content_dir, templates_dir, strict)
     for path in build(resolved, wanted, out_dir, paper):
         click.echo(f"wrote {path}")

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from .model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paper, Paragraph, Quote, Ref, Styled, Text
+from .model import (
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Item,
+    ItemList,
+    LineBreak,
+    Link,
+    Paper,
+    Paragraph,
+    Quote,
+    Ref,
+    Styled,
+    Text,
+)
 
 
 def dump(paper: Paper) -> str:
@@ -31,6 +46,8 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             out.append(f"[ref {inline.label} → {inline.number}]")
         elif isinstance(inline, LineBreak):
             out.append("\\n")
+        elif isinstance(inline, Image):
+            out.append(f"![{inline.alt}]({inline.src})")
     return "".join(out)
 
 

@@ -57,7 +57,19 @@ class Ref:
     anchor: str | None = None
 
 
-Inline = Text | Styled | Link | LineBreak | Ref
+@dataclass(frozen=True)
+class Image:
+    """A picture from the paper's own folder; `path` is its checked absolute path, `uri` the same as a URL."""
+
+    kind: ClassVar[str] = "image"
+    src: str
+    alt: str
+    path: str
+    uri: str
+    loc: Loc
+
+
+Inline = Text | Styled | Link | LineBreak | Ref | Image
 
 # ----------------------------------------------------------------------------- block
 

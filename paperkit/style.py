@@ -216,9 +216,13 @@ def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
     try:
         with zipfile.ZipFile(style.docx_template) as package:
             root = ElementTree.fromstring(package.read("word/styles.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as err:
+            body = package.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, ElementTree.ParseError) as err:
         diags.error(loc, "style-file", f"cannot read the Word template {style.docx_template.name}: {err}")
         return
+    if "{{ body }}" not in body:
+        message = f"the Word template {style.docx_template.name} has no paragraph '{{{{ body }}}}'"
+        diags.error(loc, "style-word", message)
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised.
     names = {str(node.get(W + "val")).lower() for node in root.iter(W + "name")}
     depth = len(style.levels)

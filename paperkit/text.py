@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .diagnostics import Diagnostics, Loc
+
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#(?![A-Za-z0-9_-]*\})")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -23,6 +26,14 @@ def _picture(match: re.Match[str]) -> str:
 
 def visible_text(text: str) -> str:
     return CONTROL.sub(_picture, text)
+
+
+def template_syntax(text: str, loc: Loc, diags: Diagnostics) -> None:
+    """Warn that {{ }} or {% %} will be printed as typed: paperkit fills in no template fields."""
+    match = TEMPLATE_SYNTAX.search(text)
+    if match:
+        diags.warning(loc, "template-syntax", f"'{match.group(0)}' is printed exactly as typed; "
+                      "paperkit does not fill in template fields in content")
 
 
 def first_control(text: str) -> str | None:

@@ -8,7 +8,7 @@ The template holds:
 - named paragraph styles paperkit uses (see STYLES below), all based on Normal, so a
   change of font in Normal changes the whole paper;
 - the heading block as docxtpl (Jinja) tags, filled from paper.yaml;
-- `{{p body }}`, where paperkit puts the sections;
+- a paragraph holding `{{ body }}`, where paperkit puts the sections;
 - background papers and author block as tags;
 - A4 pages with "Page X of Y" (PAGE and NUMPAGES fields) in the footer.
 """
@@ -143,7 +143,7 @@ def body(doc: Document) -> None:  # type: ignore[valid-type]
     field.add_run("{{ f.label }}:").bold = True
     field.add_run(" {{ f.value }}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{{p body }}")
+    tag(doc, "{{ body }}")
     tag(doc, "{{ closing.background_papers_title }}", "Heading 1")
     tag(doc, "{%p for p in background_papers %}")
     tag(doc, "{{ p }}", "Closing Line")

@@ -17,7 +17,7 @@ from paperkit.walk import iter_inlines
 
 def read(text: str, numbered: bool = True) -> tuple[list[str], tuple]:  # type: ignore[type-arg]
     diags = Diagnostics()
-    blocks = read_blocks(text, "f.md", numbered, diags)
+    blocks = read_blocks(text, "f.md", numbered, diags, Path.cwd())
     return [str(d) for d in diags.sorted()], blocks
 
 

@@ -18,7 +18,9 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from ..diagnostics import Diagnostics, Loc
-from ..model import Block, Heading, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Text
+from ..model import Block, Heading, Image, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Text
+from ..resources import check_image, check_link
+from ..text import first_control, template_syntax, visible_text
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 MISPLACED_LABEL = re.compile(r"\{#[^}\s]*\}")
@@ -33,13 +35,17 @@ UNSUPPORTED_BLOCKS = {
 @cache
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # markdown-it quietly leaves file:, data: and javascript: links as plain text; accept
+    # every address here so paperkit can say which it refuses, and why (resources.py).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md.use(attrs_block_plugin).use(myst_role_plugin)
 
 
-def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...]:
-    """The blocks of a section file. `shown` is the path used in diagnostics."""
+def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> tuple[Block, ...]:
+    """The blocks of a section file. `shown` is the path used in diagnostics; links and
+    images may only name files inside `paper_dir`."""
     root = SyntaxTreeNode(parser().parse(text))
-    return _BlockReader(shown, numbered, diags).blocks(root.children, level=1)
+    return _BlockReader(shown, numbered, diags, paper_dir).blocks(root.children, level=1)
 
 
 def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...]:
@@ -48,14 +54,15 @@ def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tup
     except (OSError, UnicodeDecodeError) as err:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
         return ()
-    return read_blocks(text, shown, numbered, diags)
+    return read_blocks(text, shown, numbered, diags, path.parent)
 
 
 class _BlockReader:
-    def __init__(self, shown: str, numbered: bool, diags: Diagnostics) -> None:
+    def __init__(self, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> None:
         self.shown = shown
         self.numbered = numbered
         self.diags = diags
+        self.paper_dir = paper_dir
 
     def loc(self, node: SyntaxTreeNode) -> Loc:
         return Loc(self.shown, node.map[0] + 1 if node.map else 1)
@@ -116,16 +123,17 @@ class _BlockReader:
         if inline is None:
             return ()
         line = self.loc(node).line
-        return _InlineReader(self.shown, line, self.diags).read(inline.children)
+        return _InlineReader(self.shown, line, self.diags, self.paper_dir).read(inline.children)
 
 
 class _InlineReader:
     """Inline nodes, tracking line breaks so a reference's diagnostic names its own line."""
 
-    def __init__(self, shown: str, line: int, diags: Diagnostics) -> None:
+    def __init__(self, shown: str, line: int, diags: Diagnostics, paper_dir: Path) -> None:
         self.shown = shown
         self.line = line
         self.diags = diags
+        self.paper_dir = paper_dir
 
     def read(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -138,8 +146,8 @@ class _InlineReader:
     def inline(self, node: SyntaxTreeNode) -> Inline | None:
         kind = node.type
         if kind == "text":
-            self.check_stray_label(node.content)
-            return Text(node.content)
+            self.check_text(node.content)
+            return Text(visible_text(node.content))
         if kind == "softbreak":
             self.line += 1
             return Text(" ")
@@ -149,14 +157,35 @@ class _InlineReader:
         if kind in ("em", "strong"):
             return Styled(kind, self.read(node.children))
         if kind == "code_inline":
-            return Styled("code", (Text(node.content),))
+            self.check_text(node.content)
+            return Styled("code", (Text(visible_text(node.content)),))
         if kind == "link":
-            return Link(str(node.attrs.get("href", "")), self.read(node.children))
+            return self.link(node)
+        if kind == "image":
+            return self.image(node)
         if kind == "myst_role":
             return self.role(node)
-        what = "images are" if kind == "image" else f"'{kind}' is"
-        self.diags.error(Loc(self.shown, self.line), "markdown-unsupported", f"{what} not supported here")
+        self.diags.error(Loc(self.shown, self.line), "markdown-unsupported", f"'{kind}' is not supported here")
         return None
+
+    def link(self, node: SyntaxTreeNode) -> Inline:
+        href = str(node.attrs.get("href", ""))
+        children = self.read(node.children)
+        if check_link(href, self.paper_dir, Loc(self.shown, self.line), self.diags):
+            return Link(href, children)
+        return Styled("em", children)  # never built: the error above stops the build
+
+    def image(self, node: SyntaxTreeNode) -> Inline | None:
+        loc = Loc(self.shown, self.line)
+        src = str(node.attrs.get("src", ""))
+        alt = visible_text("".join(child.content for child in node.children)).strip()
+        path = check_image(src, self.paper_dir, loc, self.diags)
+        if not alt:
+            self.diags.error(loc, "image-alt", f"image '{src}' needs a description for readers who cannot "
+                             "see it: ![what it shows](file)")
+        if path is None:
+            return None
+        return Image(src=src, alt=alt, path=str(path), uri=path.as_uri(), loc=loc)
 
     def role(self, node: SyntaxTreeNode) -> Inline | None:
         name = node.meta.get("name", "")
@@ -166,11 +195,18 @@ class _InlineReader:
             return Text(node.content)
         return Ref(node.content.strip(), loc)
 
-    def check_stray_label(self, text: str) -> None:
+    def check_text(self, text: str) -> None:
+        """Warn about text that is printed as typed but was probably meant as something else."""
+        loc = Loc(self.shown, self.line)
         match = MISPLACED_LABEL.search(text)
         if match:
             self.diags.warning(
-                Loc(self.shown, self.line), "label-misplaced",
+                loc, "label-misplaced",
                 f"'{match.group(0)}' is printed as text: a label goes on a line of its own "
                 "just before the paragraph (or right after '- ')",
             )
+        template_syntax(text, loc, self.diags)
+        control = first_control(text)
+        if control:
+            self.diags.warning(loc, "control-character", f"an invisible control character ({control}) "
+                               "is printed as its symbol; delete it unless it is meant")

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import Author, Meta
-from ..text import visible_text
+from ..text import template_syntax, visible_text
 from ..validate import validate
-from ..yamlio import key_line, load_yaml
+from ..yamlio import item_line, key_line, load_yaml
 
 TEXT_FIELDS = ("portfolio", "service", "urgency_reason")
 LIST_FIELDS = ("related_portfolios", "wards")
@@ -32,7 +32,19 @@ def read_meta(path: Path, diags: Diagnostics) -> Meta | None:
         return None
     if not validate(data, "paper", shown, diags, "paper.yaml"):
         return None
+    _warn_about_text(data, shown, diags)
     return _meta(data, shown)
+
+
+def _warn_about_text(data: Any, shown: str, diags: Diagnostics, line: int = 1) -> None:
+    """The same warnings as for Markdown text, for every text value, at its key's line."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        here = key_line(data, key, line) if isinstance(key, str) else item_line(data, key, line)
+        if isinstance(value, str):
+            template_syntax(value, Loc(shown, here), diags)
+        else:
+            _warn_about_text(value, shown, diags, here)
 
 
 def _text(value: Any) -> str:

@@ -1,18 +1,21 @@
 """The DOCX view: the house style's Word template, filled by docxtpl.
 
-The heading block and closing parts are docxtpl tags in the template, rendered with
-autoescaping on. The sections go in as a subdocument built with python-docx using the
-template's own named styles, so a council restyles the output by editing those styles
-in Word. Numbers are the model's strings; cross-references are internal hyperlinks to
-bookmarks around their targets' numbers.
+The heading block and closing parts are docxtpl tags in the template; content reaches
+them through _Slots, never through docxtpl's text handling. The sections are written with
+python-docx where the template says {{ body }}, using the template's own named styles, so
+a council restyles the output by editing those styles in Word. Numbers are the model's
+strings; cross-references are internal hyperlinks to bookmarks around their targets'
+numbers.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -21,6 +24,7 @@ from docxtpl import DocxTemplate
 from ..model import (
     Block,
     Heading,
+    Image,
     Inline,
     Item,
     LineBreak,
@@ -33,6 +37,9 @@ from ..model import (
     Text,
 )
 from ..pipeline import Resolved
+
+BODY_TOKEN = "PKSLOTBODYX"
+AUTHOR_FIELDS = ("name", "job_title", "telephone", "email")
 
 
 def bookmark_name(anchor: str) -> str:
@@ -56,10 +63,11 @@ class _RunStyle:
 
 @dataclass
 class _BodyWriter:
-    """Appends the sections to a python-docx document (the docxtpl subdocument)."""
+    """Writes the sections as paragraphs through `doc.add_paragraph(style)`."""
 
     doc: Any
     styles: dict[str, str]  # role → the Word template's style name (house style's word_styles)
+    text_width: int = 0  # EMU between the page margins: pictures wider than this are narrowed
     next_bookmark: int = 1
 
     def numbered_style(self, level: int, continued: bool) -> str:
@@ -141,6 +149,8 @@ class _BodyWriter:
                 self.hyperlink(paragraph, inline.number or inline.label, style, anchor=inline.anchor)
             elif isinstance(inline, Link):
                 self.link(paragraph, inline, style)
+            elif isinstance(inline, Image):
+                self.image(paragraph, inline)
 
     def run(self, parent: Any, text: str, style: _RunStyle) -> Any:
         run = OxmlElement("w:r")
@@ -178,6 +188,15 @@ class _BodyWriter:
         props.insert(0, _run_style("Hyperlink"))
         paragraph._p.append(link)
 
+    def image(self, paragraph: DocxParagraph, image: Image) -> None:
+        """The picture at its own size, or narrowed to the text width; its alt text as Word's description."""
+        natural = DocxImage.from_file(image.path)
+        width = min(natural.width, self.text_width) if self.text_width else natural.width
+        run = paragraph.add_run()
+        run.add_picture(image.path, width=width)
+        for doc_pr in run._r.iter(qn("wp:docPr")):
+            doc_pr.set("descr", image.alt)
+
     def link(self, paragraph: DocxParagraph, link: Link, style: _RunStyle) -> None:
         text = "".join(_plain_text(child) for child in link.children)
         rel_id = paragraph.part.relate_to(
@@ -203,21 +222,86 @@ def _plain_text(inline: Inline) -> str:
     return " "
 
 
-def render_docx(resolved: Resolved) -> bytes:
+class _Slots:
+    """Stand-ins for content while docxtpl renders the template's own logic.
+
+    docxtpl renders the document as one Jinja string and then rewrites it with regular
+    expressions ("{_{" becomes "{{", tabs and line feeds become runs), so content passed
+    through it would not come out as typed. Content therefore never goes through docxtpl:
+    each value is a token there, and the real text is put into the XML nodes afterwards.
+    """
+
+    PATTERN = re.compile(r"PKSLOT\d{6}X")
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        token = f"PKSLOT{len(self.values):06d}X"
+        self.values[token] = text
+        return token
+
+    def fill(self, root: Any) -> None:
+        for node in root.iter(qn("w:t")):
+            if node.text and "PKSLOT" in node.text:
+                node.text = self.PATTERN.sub(lambda m: self.values[m.group(0)], node.text)
+                node.set(qn("xml:space"), "preserve")
+
+
+def _context(resolved: Resolved, slot: _Slots) -> dict[str, Any]:
     paper, style = resolved.paper, resolved.style
-    template = DocxTemplate(str(style.docx_template))
-    body = template.new_subdoc()
-    writer = _BodyWriter(body, style.word_styles)
-    for section in paper.sections:
-        writer.section(section)
-    context = {
-        "heading": paper.heading,
-        "body": body,
-        "closing": style.closing,
-        "background_papers": list(paper.meta.background_papers),
-        "author": paper.meta.author,
+    heading, author = paper.heading, paper.meta.author
+    assert heading is not None
+    return {
+        "heading": {
+            "agenda_item": slot(heading.agenda_item),
+            "meeting_line": slot(heading.meeting_line),
+            "title": slot(heading.title),
+            "fields": [{"label": slot(f.label), "value": slot(f.value)} for f in heading.fields],
+        },
+        "body": BODY_TOKEN,
+        "closing": {key: slot(value) for key, value in style.closing.items()},
+        "background_papers": [slot(p) for p in paper.meta.background_papers],
+        "author": None if author is None else {key: slot(getattr(author, key)) for key in AUTHOR_FIELDS},
     }
-    template.render(context, autoescape=True)
+
+
+class _InsertBefore:
+    """Adds paragraphs where the template's body placeholder stands, in order."""
+
+    def __init__(self, placeholder: DocxParagraph) -> None:
+        self.placeholder = placeholder
+
+    def add_paragraph(self, style: str) -> DocxParagraph:
+        return self.placeholder.insert_paragraph_before(style=style)
+
+
+def _body_placeholder(document: Any) -> DocxParagraph:
+    for paragraph in document.paragraphs:
+        if paragraph.text.strip() == BODY_TOKEN:
+            return cast(DocxParagraph, paragraph)
+    raise ValueError(f"the Word template has no paragraph holding {{{{ body }}}} ({BODY_TOKEN})")
+
+
+def render_docx(resolved: Resolved) -> bytes:
+    template = DocxTemplate(str(resolved.style.docx_template))
+    slot = _Slots()
+    template.render(_context(resolved, slot), autoescape=True)
+    document = template.docx
+    placeholder = _body_placeholder(document)
+    page = document.sections[0]
+    text_width = int(page.page_width - page.left_margin - page.right_margin)
+    writer = _BodyWriter(_InsertBefore(placeholder), resolved.style.word_styles, text_width)
+    for section in resolved.paper.sections:
+        writer.section(section)
+    placeholder._p.getparent().remove(placeholder._p)
+    slot.fill(document.element)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                slot.fill(part._element)
     _set_properties(template, resolved)
     out = io.BytesIO()
     template.save(out)

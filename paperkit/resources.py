@@ -1,0 +1,74 @@
+"""What a paper may point at: web links, and files inside its own folder, nothing else.
+
+Checked when the paper is read, so `paperkit check` reports every refused address with
+its line. The PDF renderer's URL fetcher refuses the rest again, as a second defence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostics, Loc
+
+WEB_SCHEMES = {"http", "https"}
+LINK_SCHEMES = WEB_SCHEMES | {"mailto", "tel"}
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
+
+
+def check_link(href: str, paper_dir: Path, loc: Loc, diags: Diagnostics) -> bool:
+    """True when a link may stay in the output: a web or mail address, or a file of the paper."""
+    scheme = urlsplit(href).scheme.lower()
+    if scheme in LINK_SCHEMES:
+        return True
+    if href.startswith("#"):
+        diags.error(loc, "link-internal", f"'{href}': refer to a part of the paper with {{ref}}`label` instead")
+        return False
+    if scheme:
+        diags.error(loc, "link-refused", f"'{href}': links may be web (https://) or e-mail (mailto:) addresses, "
+                    "or files in the paper's folder")
+        return False
+    return local_file(href, paper_dir, loc, diags, "link") is not None
+
+
+def check_image(src: str, paper_dir: Path, loc: Loc, diags: Diagnostics) -> Path | None:
+    """The image file inside the paper's folder, or None after saying why it is refused."""
+    scheme = urlsplit(src).scheme.lower()
+    if scheme:
+        kind = "web images are" if scheme in WEB_SCHEMES else f"'{scheme}:' images are"
+        diags.error(loc, "image-refused", f"'{src[:80]}': {kind} not used; put the image file "
+                    "in the paper's folder and name it here")
+        return None
+    path = local_file(src, paper_dir, loc, diags, "image")
+    if path is not None and image_format(path) is None:
+        diags.error(loc, "image-format", f"'{src}' is not a PNG, JPEG or GIF image")
+        return None
+    return path
+
+
+def local_file(target: str, paper_dir: Path, loc: Loc, diags: Diagnostics, what: str) -> Path | None:
+    """A relative path naming an existing file that is, after following links, inside the paper."""
+    name = unquote(urlsplit(target).path)
+    pure = PurePosixPath(name)
+    if not name or pure.is_absolute() or name.startswith("\\") or ":" in pure.parts[0]:
+        diags.error(loc, "path-outside", f"{what} '{target}': name a file in the paper's folder, "
+                    "relative to it (like chart.png), not an absolute path")
+        return None
+    if ".." in pure.parts:
+        diags.error(loc, "path-outside", f"{what} '{target}': '..' would leave the paper's folder")
+        return None
+    path = paper_dir / Path(*pure.parts)
+    root = paper_dir.resolve()
+    if not path.resolve().is_relative_to(root):
+        diags.error(loc, "path-outside", f"{what} '{target}' leads outside the paper's folder (a link)")
+        return None
+    if not path.is_file():
+        diags.error(loc, "file-missing", f"{what} '{target}': no such file in the paper's folder")
+        return None
+    return path.resolve()
+
+
+def image_format(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    return next((kind for magic, kind in IMAGE_MAGIC.items() if head.startswith(magic)), None)
