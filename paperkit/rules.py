@@ -66,10 +66,16 @@ def section_has_text(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir:
 def implication_stated(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir: Path, diags: Diagnostics) -> None:
     for section in _sections(paper, rule):
         path = _spec_file(style, section, paper_dir)
+        if not path.is_file() and _required_by_another_rule(style, section):
+            continue  # section-present already says the file is missing: one message per mistake
         if not section.blocks:
             where = section.loc if path.is_file() else Loc(display_path(path), 1)
             _report(diags, rule, where, "implication-unstated",
                     f"'{section.title}' must be stated in {path.name}; if there are none, write 'None'")
+
+
+def _required_by_another_rule(style: HouseStyle, section: Section) -> bool:
+    return any(r.rule == "section-present" and section.id in r.sections for r in style.rules)
 
 
 def has_numbered_paragraphs(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir: Path,

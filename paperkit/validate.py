@@ -65,7 +65,7 @@ def _describe(error: ValidationError, data: Any, shown: str, where: str) -> list
         for key in sorted(set(error.instance) - set(known), key=str):
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; it may have: {', '.join(known)}"
-            inside = f"'{_name(path)}' in {where}" if path else where
+            inside = f"{_name(path)} in {where}" if path else where
             out.append((Loc(shown, _line(data, [*path, key])), "field-unknown", f"{inside} has no field '{key}'{hint}"))
         return out
     rule = schema  # the rule in force where the error is; a $ref'd rule carries its own words

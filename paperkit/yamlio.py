@@ -27,7 +27,12 @@ def load_yaml(path: Path, diags: Diagnostics) -> Any:
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
-        diags.error(Loc(shown, line), "yaml-syntax", f"{err.problem or err.context}")
+        message = str(err.problem or err.context)
+        if err.context and err.context_mark is not None and err.context_mark.line + 1 != line:
+            message += f" ({err.context} on line {err.context_mark.line + 1})"
+        if "'\\t'" in message:
+            message += ": indent with spaces, not tabs"
+        diags.error(Loc(shown, line), "yaml-syntax", message)
     except YAMLError as err:
         diags.error(Loc(shown, 1), "yaml-syntax", str(err).splitlines()[0])
     return None

@@ -16,7 +16,7 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tup
     meta = read_meta(paper_dir / "paper.yaml", diags)
     if meta is None or not meta.template:
         return None
-    style = load_style(templates_root, meta.template, Loc(meta.loc.path, 1), diags)
+    style = load_style(templates_root, meta.template, Loc(meta.loc.path, meta.lines.get("template", 1)), diags)
     if style is None:
         return None
     sections = tuple(_read_section(paper_dir, spec, diags) for spec in style.sections)

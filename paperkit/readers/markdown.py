@@ -52,7 +52,7 @@ def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tup
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
+        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file (save it as UTF-8 text): {err}")
         return ()
     return read_blocks(text, shown, numbered, diags, path.parent)
 

@@ -1,0 +1,180 @@
+"""A corpus of mistakes an author makes, each a small change to the sample paper.
+
+Each case asserts every diagnostic it produces: severity, code, file and line. None may
+raise anything but a ContentError (a traceback would be a bug in paperkit).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import SAMPLE, TEMPLATES
+from paperkit.diagnostics import ContentError, Diagnostics
+from paperkit.pipeline import load
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    changes: tuple[tuple, ...]  # type: ignore[type-arg]
+    expected: tuple[tuple[str, str, str, int], ...]  # (severity, code, file, line)
+
+
+def replace(file: str, old: str, new: str) -> tuple:  # type: ignore[type-arg]
+    return ("replace", file, old, new)
+
+
+def write(file: str, text: str) -> tuple:  # type: ignore[type-arg]
+    return ("write", file, text)
+
+
+def append(file: str, text: str) -> tuple:  # type: ignore[type-arg]
+    return ("append", file, text)
+
+
+Y = "paper.yaml"
+R = "recommendations.md"
+D = "report-detail.md"
+S = "summary.md"
+E, W = "error", "warning"
+
+CASES = [
+    # paper.yaml: keys, types, values
+    Case("key-typo", (replace(Y, "portfolio:", "portfollio:"),), ((E, "field-unknown", Y, 7),)),
+    Case("author-key-typo", (replace(Y, "  telephone:", "  phone:"),), ((E, "field-unknown", Y, 16),)),
+    Case("impossible-date", (replace(Y, "2018-06-21", "2018-06-31"),), ((E, "field-date", Y, 5),)),
+    Case("date-in-words", (replace(Y, "2018-06-21", "21 June 2018"),), ((E, "field-date", Y, 5),)),
+    Case("key-decision-maybe", (replace(Y, "key_decision: no", "key_decision: maybe"),), ((E, "field-yes-no", Y, 11),)),
+    Case("forward-plan-number", (replace(Y, "forward_plan: yes", "forward_plan: 1"),), ((E, "field-yes-no", Y, 12),)),
+    Case("no-title", (replace(Y, "title: Ofsted Working Group\n", ""),), ((E, "field-missing", Y, 1),)),
+    Case("no-meeting", (replace(Y, "meeting: Cabinet\n", ""),), ((E, "field-missing", Y, 1),)),
+    Case("title-as-mapping", (replace(Y, "title: Ofsted Working Group", "title:\n  text: Ofsted"),),
+         ((E, "field-type", Y, 6),)),
+    Case("wards-as-mapping", (replace(Y, "wards: All", "wards:\n  all: true"),), ((E, "field-type", Y, 10),)),
+    Case("background-papers-mapping", (replace(Y, "  - Ofsted Inspection Report\n  - Ofsted Action Plan", "  a: b"),),
+         ((E, "field-type", Y, 18),)),
+    Case("unknown-template", (replace(Y, "walsall/cabinet", "walsall/cabnet"),), ((E, "template-unknown", Y, 3),)),
+    Case("template-path-escape", (replace(Y, "walsall/cabinet", "../../etc"),), ((E, "template-name", Y, 3),)),
+    Case("yaml-unclosed-bracket", (replace(Y, "related_portfolios: []", "related_portfolios: [a"),),
+         ((E, "yaml-syntax", Y, 9),)),
+    Case("yaml-tab-indent", (replace(Y, "  name: Debbie Carter", "\tname: Debbie Carter"),), ((E, "yaml-syntax", Y, 14),)),
+    Case("yaml-duplicate-key", (append(Y, "title: Again\n"),), ((E, "yaml-syntax", Y, 21),)),
+    Case("paper-yaml-list", (write(Y, "- template: walsall/cabinet\n"),), ((E, "paper-yaml-type", Y, 1),)),
+    # house rules (Walsall Cabinet)
+    Case("key-decision-without-notice",
+         (replace(Y, "key_decision: no", "key_decision: yes"), replace(Y, "forward_plan: yes", "forward_plan: no")),
+         ((E, "key-decision-notice", Y, 11),)),
+    Case("no-author", (replace(Y, "author:\n  name: Debbie Carter\n  job_title: Assistant Director\n"
+                                  "  telephone: 01922 652756\n  email: debbie.carter@walsall.gov.uk\n", ""),),
+         ((E, "author-missing", Y, 1),)),
+    Case("author-without-email", (replace(Y, "  email: debbie.carter@walsall.gov.uk\n", ""),),
+         ((E, "author-incomplete", Y, 13),)),
+    Case("missing-implication-file", (("delete", "legal-implications.md"),),
+         ((E, "section-missing", "legal-implications.md", 1),)),
+    Case("empty-implication", (write("financial-implications.md", "\n"),),
+         ((E, "implication-unstated", "financial-implications.md", 1),)),
+    Case("missing-consultation-file", (("delete", "consultation.md"),), ((E, "section-missing", "consultation.md", 1),)),
+    Case("empty-summary", (write(S, ""),), ((E, "section-empty", S, 1),)),
+    Case("no-recommendations", (write(R, ""),), ((E, "numbered-missing", R, 1),)),
+    Case("recommendations-without-bullets", (write(R, "Cabinet approves the report.\n"),), ((E, "numbered-missing", R, 1),)),
+    Case("summary-too-long", (append(S, "\n" + "word " * 200 + "\n"),), ((W, "too-long", S, 1),)),
+    Case("unknown-section-file", (write("appendix.md", "Text.\n"),), ((W, "file-unused", "appendix.md", 1),)),
+    # labels and references
+    Case("dangling-reference", (replace(D, "(paragraph {ref}`staff-absence`)", "(paragraph {ref}`staff-absense`)"),),
+         ((E, "xref-missing", D, 53),)),
+    Case("duplicate-label", (replace(D, "- {#threshold-training}", "- {#mash}"),), ((E, "label-duplicate", D, 29),)),
+    Case("label-on-plain-paragraph", (write(S, "{#intro}\nA summary.\n"),), ((E, "label-unnumbered", S, 2),)),
+    Case("label-bad-characters", (replace(R, "- {#approve}", "- {#1st}"),), ((E, "label-syntax", R, 2),)),
+    Case("label-at-end-of-text", (replace(R, "review.", "review. {#end}"),), ((W, "label-misplaced", R, 5),)),
+    Case("unknown-role", (replace(R, "{ref}`report-detail`", "{reff}`report-detail`"),), ((E, "role-unknown", R, 2),)),
+    Case("label-clashes-with-section", (replace(D, "- {#mash}", "- {#summary}"),), ((E, "label-duplicate", D, 8),)),
+    Case("numbering-too-deep", (append(R, "\n  - a\n    - b\n      - c\n"),), ((E, "numbering-too-deep", R, 9),)),
+    # text an author may not mean literally
+    Case("template-braces-in-recommendation", (replace(R, "Cabinet notes", "Cabinet {{ notes }}"),),
+         ((W, "template-syntax", R, 5),)),
+    Case("template-braces-in-title", (replace(Y, "title: Ofsted Working Group", "title: Ofsted {% group %}"),),
+         ((W, "template-syntax", Y, 6),)),
+    Case("control-character", (replace(S, "twelve recommendations.", "twelve\x07 recommendations."),),
+         ((W, "control-character", S, 1),)),
+    Case("typed-numbers", (write(R, "1. Cabinet approves.\n2. Cabinet notes.\n"),), ((W, "typed-number", R, 1),)),
+    # Markdown that is not supported
+    Case("indented-code", (append(S, "\n        indented too far\n"),), ((E, "markdown-unsupported", S, 15),)),
+    Case("fenced-code", (append(S, "\n```\ncode\n```\n"),), ((E, "markdown-unsupported", S, 15),)),
+    Case("horizontal-rule", (append(S, "\n---\n"),), ((E, "markdown-unsupported", S, 15),)),
+    Case("not-utf8", (("bytes", S, b"caf\xe9\n"),), ((E, "file-unreadable", S, 1),)),
+    # images and links may not reach outside the paper
+    Case("image-parent-path", (append(S, "\n![Password file](../../etc/passwd)\n"),), ((E, "path-outside", S, 15),)),
+    Case("image-absolute-path", (append(S, "\n![Password file](/etc/passwd)\n"),), ((E, "path-outside", S, 15),)),
+    Case("image-file-url", (append(S, "\n![Password file](file:///etc/passwd)\n"),), ((E, "image-refused", S, 15),)),
+    Case("image-from-web", (append(S, "\n![Logo](https://example.org/logo.png)\n"),), ((E, "image-refused", S, 15),)),
+    Case("image-data-url", (append(S, "\n![Dot](data:image/png;base64,iVBORw0KGgo=)\n"),), ((E, "image-refused", S, 15),)),
+    Case("image-symlink-out", (("symlink", "chart.png", "/etc/passwd"), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "path-outside", S, 15),)),
+    Case("image-missing", (append(S, "\n![Chart](chart.png)\n"),), ((E, "file-missing", S, 15),)),
+    Case("image-without-alt", (("bytes", "chart.png", PNG_1x1), append(S, "\n![](chart.png)\n")),
+         ((E, "image-alt", S, 15),)),
+    Case("image-not-an-image", (write("chart.png", "not a picture"), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-format", S, 15),)),
+    Case("link-file-url", (append(S, "\nSee [the file](file:///etc/passwd).\n"),), ((E, "link-refused", S, 15),)),
+    Case("link-javascript", (append(S, "\nSee [this](javascript:alert(1)).\n"),), ((E, "link-refused", S, 15),)),
+    Case("link-fragment", (append(S, "\nSee [above](#top).\n"),), ((E, "link-internal", S, 15),)),
+    Case("link-parent-path", (append(S, "\nSee [secret](../secret.txt).\n"),), ((E, "path-outside", S, 15),)),
+    Case("link-missing-file", (append(S, "\nSee [plan](plan.pdf).\n"),), ((E, "file-missing", S, 15),)),
+]
+
+
+def apply(paper: Path, change: tuple) -> None:  # type: ignore[type-arg]
+    kind, file, *args = change
+    path = paper / file
+    if kind == "replace":
+        old, new = args
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif kind == "write":
+        path.write_text(args[0], encoding="utf-8")
+    elif kind == "append":
+        path.write_text(path.read_text(encoding="utf-8") + args[0], encoding="utf-8")
+    elif kind == "delete":
+        path.unlink()
+    elif kind == "symlink":
+        path.symlink_to(args[0])
+    elif kind == "bytes":
+        path.write_bytes(args[0])
+
+
+def diagnostics_for(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Diagnostics:
+    monkeypatch.chdir(tmp_path)
+    paper = tmp_path / "content" / "p"
+    shutil.copytree(SAMPLE, paper)
+    for change in case.changes:
+        apply(paper, change)
+    try:
+        return load(Path("content/p"), TEMPLATES).diagnostics
+    except ContentError as err:
+        return err.diagnostics
+
+
+def test_the_corpus_is_large_and_every_case_is_distinct() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_the_sample_itself_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert diagnostics_for(Case("sample", (), ()), tmp_path, monkeypatch).items == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_gives_its_diagnostic(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = diagnostics_for(case, tmp_path, monkeypatch).sorted()
+    got = [(d.severity, d.code, d.loc.path.removeprefix("content/p/"), d.loc.line) for d in found]
+    assert got == sorted(case.expected, key=lambda e: (e[2], e[3], e[1])), [str(d) for d in found]
