@@ -1,0 +1,113 @@
+"""Outputs survive interrupted builds, and two builds of one paper can run at once."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from helpers import copy_sample
+
+# Runs a build in a child process, stopping at a chosen point until the test signals it:
+# argv: the point ("render" or "write"), a marker file to create there, then paperkit's arguments.
+CHILD = """
+import os, sys, time
+point, marker, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+def pause(*_a, **_k):
+    open(marker, "w").close()
+    time.sleep(60)
+
+if point == "render":
+    import weasyprint
+    weasyprint.HTML.write_pdf = pause
+else:
+    import paperkit.outputs
+    class SlowOs:
+        def __getattr__(self, name):
+            return getattr(os, name)
+        def fsync(self, fd):
+            pause()
+    paperkit.outputs.os = SlowOs()
+
+from paperkit.cli import main
+main(args)
+"""
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def start_child(point: str, cwd: Path, marker: Path, *args: str) -> subprocess.Popen[bytes]:
+    child = subprocess.Popen([sys.executable, "-c", CHILD, point, str(marker), *args], cwd=cwd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert child.poll() is None, child.communicate()
+        assert time.monotonic() < deadline, "the child build never reached the pause"
+        time.sleep(0.05)
+    return child
+
+
+@pytest.fixture
+def built(tmp_path: Path, run_cli) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """The sample built once in a temporary project, then changed so a rebuild would differ."""
+    paper = copy_sample(tmp_path)
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
+    summary = paper / "summary.md"
+    summary.write_text(summary.read_text() + "\nA new closing sentence.\n")
+    return tmp_path, tmp_path / "build" / "cabinet-2018-06"
+
+
+@pytest.mark.parametrize(("point", "sig"), [
+    ("render", signal.SIGKILL),
+    ("render", signal.SIGINT),
+    ("write", signal.SIGINT),
+    ("write", signal.SIGTERM),
+])
+def test_an_interrupted_build_leaves_the_previous_outputs_and_no_temporary_file(
+        built: tuple[Path, Path], point: str, sig: signal.Signals) -> None:
+    project, out = built
+    before = digests(out)
+    child = start_child(point, project, project / "paused", "build", "cabinet-2018-06")
+    child.send_signal(sig)
+    child.wait(timeout=30)
+    assert child.returncode != 0
+    assert digests(out) == before  # byte-identical, and nothing else in the folder
+
+
+def test_a_build_killed_while_writing_leaves_a_temporary_file_the_next_build_removes(
+        built: tuple[Path, Path], run_cli) -> None:  # type: ignore[no-untyped-def]
+    project, out = built
+    before = digests(out)
+    child = start_child("write", project, project / "paused", "build", "cabinet-2018-06")
+    child.kill()
+    child.wait(timeout=30)
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".cabinet-2018-06.docx.pk")
+    assert {k: v for k, v in digests(out).items() if not k.endswith(".tmp")} == before
+    assert run_cli("build", "cabinet-2018-06", cwd=project).exit_code == 0
+    assert sorted(digests(out)) == ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]
+
+
+def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: tuple[Path, Path]) -> None:
+    project, out = built
+    command = [sys.executable, "-m", "paperkit", "build", "cabinet-2018-06"]
+    children = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for child in children:
+        _stdout, stderr = child.communicate(timeout=120)
+        assert child.returncode == 0, stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]
+    document = docx.Document(io.BytesIO((out / "cabinet-2018-06.docx").read_bytes()))
+    assert any("A new closing sentence." in p.text for p in document.paragraphs)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(out / "cabinet-2018-06.pdf").pages)
+    assert "A new closing sentence." in " ".join(pdf_text.split())
