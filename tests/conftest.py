@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT
 
+from helpers import ROOT
 from paperkit.cli import main
 
 

@@ -102,7 +102,8 @@ def test_a_build_killed_while_writing_leaves_a_temporary_file_the_next_build_rem
 def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: tuple[Path, Path]) -> None:
     project, out = built
     command = [sys.executable, "-m", "paperkit", "build", "cabinet-2018-06"]
-    children = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    children = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for _ in range(2)]
     for child in children:
         _stdout, stderr = child.communicate(timeout=120)
         assert child.returncode == 0, stderr.decode()

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE, TEMPLATES
 
+from helpers import SAMPLE, TEMPLATES
 from paperkit.diagnostics import ContentError, Diagnostics
 from paperkit.pipeline import load
 

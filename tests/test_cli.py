@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import ROOT, copy_sample, docx_text, make_paper, pdf_text
 
+from helpers import ROOT, copy_sample, docx_text, make_paper, pdf_text
 from paperkit import __version__
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import PAPERS, TEMPLATES, make_paper
 
+from helpers import PAPERS, TEMPLATES, make_paper
 from paperkit.diagnostics import ContentError
 from paperkit.dump import dump
 from paperkit.pipeline import load

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import TEMPLATES, make_paper
 
+from helpers import TEMPLATES, make_paper
 from paperkit.diagnostics import ContentError, Diagnostics
 from paperkit.dump import inline_text
 from paperkit.model import ItemList, Paragraph, Ref

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, docx_text, make_paper, pdf_text
 
+from helpers import ROOT, docx_text, make_paper, pdf_text
 from paperkit.cli import main
 
 PROBE = """

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import docx
 import pikepdf
 import pytest
+
 from helpers import (
     SAMPLE,
     SEED,
@@ -23,7 +24,6 @@ from helpers import (
     normalise_pdf_text,
     pdf_text,
 )
-
 from paperkit.dump import dump
 from paperkit.pipeline import load
 
