@@ -146,6 +146,7 @@ class Section:
     number: str | None = None  # as references write it: "3"
     heading_number: str | None = None  # as the heading prints it: "3."
     anchor: str | None = None
+    readable: bool = True  # False when its file exists but could not be read (already reported)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class Meta:
     author: Author | None = None
     background_papers: tuple[str, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
+    complete: bool = True  # False when paper.yaml had errors: only `template` and `lines` are known
 
 
 @dataclass(frozen=True)

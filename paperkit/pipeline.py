@@ -33,8 +33,9 @@ def load(paper_dir: Path, templates_root: Path) -> Resolved:
     """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error."""
     diags = Diagnostics()
     read = read_paper(paper_dir, templates_root, diags)
-    if read is None or diags.has_errors:
+    if read is None:
         raise ContentError(diags)
+    # Every pass runs even after errors, so the author sees all problems in one run.
     paper, style = read
     check_rules(paper, style, paper_dir, diags)
     paper = number_paper(paper, style, diags)

@@ -18,9 +18,14 @@ from .walk import iter_blocks
 RuleCheck = Callable[[Paper, HouseStyle, RuleSpec, Path, Diagnostics], None]
 
 
+# Rules about paper.yaml's values, which wait until paper.yaml itself is free of errors.
+NEEDS_META = {"key-decision-notice", "author-contact"}
+
+
 def check_rules(paper: Paper, style: HouseStyle, paper_dir: Path, diags: Diagnostics) -> None:
     for rule in style.rules:
-        RULES[rule.rule](paper, style, rule, paper_dir, diags)
+        if paper.meta.complete or rule.rule not in NEEDS_META:
+            RULES[rule.rule](paper, style, rule, paper_dir, diags)
 
 
 def _report(diags: Diagnostics, rule: RuleSpec, loc: Loc, code: str, message: str) -> None:
@@ -32,7 +37,8 @@ def _report(diags: Diagnostics, rule: RuleSpec, loc: Loc, code: str, message: st
 
 
 def _sections(paper: Paper, rule: RuleSpec) -> list[Section]:
-    return [s for s in paper.sections if s.id in rule.sections]
+    """The sections a rule names, less any whose file could not be read (reported already)."""
+    return [s for s in paper.sections if s.id in rule.sections and s.readable]
 
 
 def _spec_file(style: HouseStyle, section: Section, paper_dir: Path) -> Path:

@@ -178,3 +178,16 @@ def test_bad_input_gives_its_diagnostic(case: Case, tmp_path: Path, monkeypatch:
     found = diagnostics_for(case, tmp_path, monkeypatch).sorted()
     got = [(d.severity, d.code, d.loc.path.removeprefix("content/p/"), d.loc.line) for d in found]
     assert got == sorted(case.expected, key=lambda e: (e[2], e[3], e[1])), [str(d) for d in found]
+
+
+def test_many_mistakes_are_all_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mistakes in paper.yaml do not hide those in the sections: one run shows all ten."""
+    chosen = ["key-typo", "impossible-date", "key-decision-maybe", "empty-implication", "missing-consultation-file",
+              "dangling-reference", "duplicate-label", "template-braces-in-recommendation", "image-parent-path",
+              "label-bad-characters"]
+    cases = [c for c in CASES if c.id in chosen]
+    combined = Case("combined", tuple(ch for c in cases for ch in c.changes), tuple(e for c in cases for e in c.expected))
+    found = diagnostics_for(combined, tmp_path, monkeypatch).sorted()
+    got = [(d.severity, d.code, d.loc.path.removeprefix("content/p/"), d.loc.line) for d in found]
+    assert len(got) == 10
+    assert got == sorted(combined.expected, key=lambda e: (e[2], e[3], e[1]))

@@ -29,7 +29,8 @@ def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics) -> Sec
     path = paper_dir / spec.file
     shown = display_path(path)
     blocks = read_file(path, shown, spec.numbered, diags) if path.is_file() else ()
-    return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks, loc=Loc(shown, 1))
+    return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks or (), loc=Loc(shown, 1),
+                   readable=blocks is not None)
 
 
 def _report_unused_files(paper_dir: Path, style: HouseStyle, diags: Diagnostics) -> None:

@@ -48,12 +48,13 @@ def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper
     return _BlockReader(shown, numbered, diags, paper_dir).blocks(root.children, level=1)
 
 
-def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...]:
+def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...] | None:
+    """The file's blocks, or None when it cannot be read (after saying why)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file (save it as UTF-8 text): {err}")
-        return ()
+        return None
     return read_blocks(text, shown, numbered, diags, path.parent)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import Author, Meta
+from ..style import TEMPLATE_NAME
 from ..text import template_syntax, visible_text
 from ..validate import validate
 from ..yamlio import item_line, key_line, load_yaml
@@ -23,6 +24,9 @@ AUTHOR_KEYS = ("name", "job_title", "telephone", "email")
 
 
 def read_meta(path: Path, diags: Diagnostics) -> Meta | None:
+    """The paper's Meta. When paper.yaml breaks its schema but names a template, a partial
+    Meta (complete=False) still lets the sections be read and checked, so the author sees
+    every problem in one run; None when not even the template can be known."""
     shown = display_path(path)
     if not path.is_file():
         diags.error(Loc(shown, 1), "paper-yaml-missing", "every paper needs a paper.yaml")
@@ -31,9 +35,17 @@ def read_meta(path: Path, diags: Diagnostics) -> Meta | None:
     if data is None:
         return None
     if not validate(data, "paper", shown, diags, "paper.yaml"):
-        return None
+        return _partial_meta(data, shown)
     _warn_about_text(data, shown, diags)
     return _meta(data, shown)
+
+
+def _partial_meta(data: Any, shown: str) -> Meta | None:
+    template = data.get("template") if isinstance(data, dict) else None
+    if not isinstance(template, str) or not TEMPLATE_NAME.match(template):
+        return None
+    return Meta(template=template, meeting="", date=dt.date.min, title="", loc=Loc(shown, 1),
+                lines=_lines(data), complete=False)
 
 
 def _warn_about_text(data: Any, shown: str, diags: Diagnostics, line: int = 1) -> None:
