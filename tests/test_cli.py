@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import docx
 import pytest
 
 from helpers import ROOT, copy_sample, docx_text, make_paper, pdf_text
@@ -108,19 +107,6 @@ def test_moving_a_target_renumbers_every_reference_in_both_outputs(run_cli, tmp_
         assert "(paragraph 3.10 a) (i))" in text
         assert "See 3.10." in text
         assert "3.9 a) (i)" not in text
-
-
-def test_content_that_looks_like_markup_or_template_code_comes_out_literally(run_cli, tmp_path: Path) -> None:
-    tricky = "Costs {{ total }} & {% if x %} <b>bold?</b> \"quoted\" ]]> {# note #} stay as typed."
-    paper = make_paper(tmp_path, files={"summary.md": tricky + "\n"})
-    yaml = (paper / "paper.yaml").read_text().replace("title: Ofsted Working Group", "title: A & B <c> {{ d }}")
-    (paper / "paper.yaml").write_text(yaml)
-    assert run_cli("build", "test-paper", cwd=tmp_path).exit_code == 0
-    out = tmp_path / "build" / "test-paper"
-    document = docx.Document(str(out / "test-paper.docx"))
-    texts = [p.text for p in document.paragraphs]
-    assert tricky in texts and "A & B <c> {{ d }}" in texts
-    assert tricky in " ".join(pdf_text(out / "test-paper.pdf").split())
 
 
 def test_paths_in_messages_are_relative_to_where_paperkit_runs(run_cli) -> None:

@@ -1,0 +1,105 @@
+"""Content is data: whatever an author types comes out as typed, in every output, and reads nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from helpers import TEMPLATES, make_paper, pdf_text
+from paperkit.cli import main
+from paperkit.pipeline import load
+from paperkit.render.html import render_html
+from paperkit.render.pdf import ConfinedFetcher
+
+# Everything the issue names: template syntax, XML specials, CDATA end, quotes.
+MARKUP = "Costs {{ total }} & {% if x %} {# note #} <b>bold?</b> \"quoted\" 'single' > ]]> {_{ y }_} stay as typed."
+UNICODE = "Call ☎ or write ✉; 😀 𝔘 (astral) and עברית / العربية (right to left)."
+TITLE = 'A & B <c> {{ d }} {% e %} ]]> "q" ☎'
+
+
+@pytest.fixture(scope="module")
+def tricky_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("tricky")
+    summary = f"{MARKUP}\n\n{UNICODE}\n\nBell\x07 and escape\x1b characters.\n"
+    paper = make_paper(project, files={"summary.md": summary})
+    yaml = (paper / "paper.yaml").read_text().replace("title: Ofsted Working Group", f"title: '{TITLE}'")
+    (paper / "paper.yaml").write_text(yaml.replace("service: Children's Services", 'service: "Tab\\there"'))
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["build", "test-paper"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return project / "build" / "test-paper"
+
+
+def test_docx_holds_the_text_as_typed(tricky_build: Path) -> None:
+    document = docx.Document(str(tricky_build / "test-paper.docx"))
+    texts = [p.text for p in document.paragraphs]
+    # Markdown reads _..._ as emphasis, so {_{ y }_} prints as {{ y }} with the middle in italics.
+    assert MARKUP.replace("{_{ y }_}", "{{ y }}") in texts
+    assert UNICODE in texts
+    assert TITLE in texts
+    assert "Bell␇ and escape␛ characters." in texts  # control characters shown as their symbols
+    assert "Service: Tab\there" in texts
+
+
+def test_pdf_holds_the_text_as_typed(tricky_build: Path) -> None:
+    text = " ".join(pdf_text(tricky_build / "test-paper.pdf").split())
+    assert MARKUP.replace("{_{ y }_}", "{{ y }}") in text
+    assert "Call ☎ or write ✉; 😀 𝔘 (astral)" in text
+    assert TITLE in text
+    assert "Bell␇ and escape␛ characters." in text
+
+
+def test_html_escapes_what_it_must_and_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_paper(tmp_path, files={"summary.md": MARKUP + "\n"})
+    html = render_html(load(Path("content/test-paper"), TEMPLATES))
+    assert "<b>bold?</b>" not in html
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in html and "{{ total }} &amp; {% if x %}" in html
+
+
+def test_libreoffice_opens_the_docx(tricky_build: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed: .ci/run and `make test` install it"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tricky_build / "test-paper.docx")],
+                   check=True, capture_output=True, timeout=180)
+    text = " ".join(pdf_text(tmp_path / "test-paper.pdf").split())
+    assert MARKUP.replace("{_{ y }_}", "{{ y }}") in text
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "http://example.org/x.png", "https://example.org/font.ttf", "data:image/png;base64,AAAA",
+    "ftp://example.org/x", "file:///etc/../etc/passwd",
+])
+def test_the_pdf_fetcher_refuses_anything_outside_its_folders(url: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        ConfinedFetcher(tmp_path).fetch(url)
+
+
+def test_the_pdf_fetcher_serves_files_inside_its_folders() -> None:
+    font = TEMPLATES / "walsall" / "cabinet" / "fonts" / "DejaVuSans.ttf"
+    response = ConfinedFetcher(TEMPLATES / "walsall" / "cabinet").fetch(font.as_uri())
+    assert response.read(4) == font.read_bytes()[:4]
+
+
+def test_the_pdf_renderer_never_embeds_a_file_from_outside(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((TEMPLATES.parent / "docs" / "sample-page-1.png").read_bytes())
+    folder = tmp_path / "allowed"
+    folder.mkdir()
+    html = f'<html><body><p>x</p><img src="{secret.as_uri()}" alt="s"></body></html>'
+    with_fetcher = HTML(string=html, url_fetcher=ConfinedFetcher(folder)).write_pdf()
+    without = HTML(string=html).write_pdf()
+    assert len(without) > len(with_fetcher) + 10_000  # the picture is embedded only when fetching is allowed
