@@ -21,14 +21,16 @@ from paperkit.render.pdf import ConfinedFetcher
 MARKUP = "Costs {{ total }} & {% if x %} {# note #} <b>bold?</b> \"quoted\" 'single' > ]]> {_{ y }_} stay as typed."
 UNICODE = "Call ☎ or write ✉; 😀 𝔘 (astral) and עברית / العربية (right to left)."
 TITLE = 'A & B <c> {{ d }} {% e %} ]]> "q" ☎'
+TOKENS = "PKSLOT000001X PKSLOTBODYX"  # what paperkit's DOCX renderer uses internally, typed by an author
 
 
 @pytest.fixture(scope="module")
 def tricky_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("tricky")
-    summary = f"{MARKUP}\n\n{UNICODE}\n\nBell\x07 and escape\x1b characters.\n"
+    summary = f"{MARKUP}\n\n{UNICODE}\n\nBell\x07 and escape\x1b characters.\n\n{TOKENS}\n"
     paper = make_paper(project, files={"summary.md": summary})
     yaml = (paper / "paper.yaml").read_text().replace("title: Ofsted Working Group", f"title: '{TITLE}'")
+    yaml = yaml.replace("portfolio: Councillor Wilson", "portfolio: PKSLOTBODYX")
     (paper / "paper.yaml").write_text(yaml.replace("service: Children's Services", 'service: "Tab\\there"'))
     cwd = os.getcwd()
     os.chdir(project)
@@ -49,6 +51,7 @@ def test_docx_holds_the_text_as_typed(tricky_build: Path) -> None:
     assert TITLE in texts
     assert "Bell␇ and escape␛ characters." in texts  # control characters shown as their symbols
     assert "Service: Tab\there" in texts
+    assert TOKENS in texts and "Portfolio: PKSLOTBODYX" in texts
 
 
 def test_pdf_holds_the_text_as_typed(tricky_build: Path) -> None:

@@ -290,18 +290,20 @@ def render_docx(resolved: Resolved) -> bytes:
     slot = _Slots()
     template.render(_context(resolved, slot), autoescape=True)
     document = template.docx
+    # Order matters: find the body's place while all content is still tokens, and fill the
+    # slots before the body is written, so no content can be taken for a token.
     placeholder = _body_placeholder(document)
+    slot.fill(document.element)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                slot.fill(part._element)
     page = document.sections[0]
     text_width = int(page.page_width - page.left_margin - page.right_margin)
     writer = _BodyWriter(_InsertBefore(placeholder), resolved.style.word_styles, text_width)
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)
-    slot.fill(document.element)
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
-            if not part.is_linked_to_previous:
-                slot.fill(part._element)
     _set_properties(template, resolved)
     out = io.BytesIO()
     template.save(out)
