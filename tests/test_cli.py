@@ -114,3 +114,41 @@ def test_paths_in_messages_are_relative_to_where_paperkit_runs(run_cli) -> None:
     result = run_cli("build", "cabinet-2018-06", "--format", "docx", "--out", str(ROOT / "build"))
     assert result.exit_code == 0
     assert result.output.strip().endswith("cabinet-2018-06.docx")
+
+
+def test_check_reports_a_clean_paper(run_cli) -> None:
+    result = run_cli("check", "cabinet-2018-06")
+    assert result.exit_code == 0 and result.output.strip() == "cabinet-2018-06: no problems found"
+
+
+def test_check_exits_1_on_errors_and_builds_nothing(run_cli, tmp_path: Path) -> None:
+    make_paper(tmp_path, files={"financial-implications.md": ""})
+    result = run_cli("check", "test-paper", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "content/test-paper/financial-implications.md:1: error [implication-unstated]" in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_warnings_pass_unless_strict(run_cli, tmp_path: Path) -> None:
+    make_paper(tmp_path, files={"recommendations.md": "- Cabinet notes {{ this }}.\n"})
+    relaxed = run_cli("check", "test-paper", cwd=tmp_path)
+    assert relaxed.exit_code == 0 and "0 error(s), 1 warning(s)" in relaxed.output
+    strict = run_cli("check", "test-paper", "--strict", cwd=tmp_path)
+    assert strict.exit_code == 1 and "warning [template-syntax]" in strict.output
+    assert run_cli("build", "test-paper", "--strict", "--format", "docx", cwd=tmp_path).exit_code == 1
+    assert not (tmp_path / "build").exists()
+    assert run_cli("build", "test-paper", "--format", "docx", cwd=tmp_path).exit_code == 0
+
+
+def test_check_of_an_unknown_paper_is_a_usage_error(run_cli) -> None:
+    result = run_cli("check", "no-such-paper")
+    assert result.exit_code == 2 and "no paper 'no-such-paper'" in result.output
+
+
+def test_diagnostics_are_sorted_by_file_and_line(run_cli, tmp_path: Path) -> None:
+    make_paper(tmp_path, files={"summary.md": "See {ref}`b`.\n\nAnd {ref}`a`.\n",
+                                "recommendations.md": "- See {ref}`c`.\n"})
+    lines = [line for line in run_cli("check", "test-paper", cwd=tmp_path).output.splitlines() if ": error [" in line]
+    places = [line.split(": error")[0] for line in lines]
+    assert places == ["content/test-paper/recommendations.md:1", "content/test-paper/summary.md:1",
+                      "content/test-paper/summary.md:3"]
