@@ -31,6 +31,15 @@ def pdf_text(path: Path) -> str:
     return "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
+def libreoffice_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """The DOCX converted to PDF by LibreOffice (in a profile of its own, so runs do not clash)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed: .ci/run and `make test` install it"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile", "--convert-to", "pdf",
+                    "--outdir", str(out_dir), str(docx_path)], check=True, capture_output=True, timeout=180)
+    return out_dir / f"{docx_path.stem}.pdf"
+
+
 def docx_paragraphs(path: Path, part: str = "word/document.xml") -> list[tuple[str, str]]:
     """(style id, text) for each paragraph of a DOCX part; tabs and breaks become spaces."""
     with zipfile.ZipFile(path) as package:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
 
-from helpers import TEMPLATES, make_paper, pdf_text
+from helpers import TEMPLATES, libreoffice_pdf, make_paper, pdf_text
 from paperkit.cli import main
 from paperkit.pipeline import load
 from paperkit.render.html import render_html
@@ -71,12 +69,7 @@ def test_html_escapes_what_it_must_and_keeps_the_rest(tmp_path: Path, monkeypatc
 
 
 def test_libreoffice_opens_the_docx(tricky_build: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed: .ci/run and `make test` install it"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(tricky_build / "test-paper.docx")],
-                   check=True, capture_output=True, timeout=180)
-    text = " ".join(pdf_text(tmp_path / "test-paper.pdf").split())
+    text = " ".join(pdf_text(libreoffice_pdf(tricky_build / "test-paper.docx", tmp_path)).split())
     assert MARKUP.replace("{_{ y }_}", "{{ y }}") in text
 
 
