@@ -108,7 +108,7 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
 @main.command("build")
 @click.argument("paper")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="docx, pdf or all (repeat the option or give a comma list). Default: all.")
+              help="docx, pdf, html or all (repeat the option or give a comma list). Default: all.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for outputs; each paper gets a folder of its own.")
 @content_option
@@ -116,7 +116,7 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
 @strict_option
 def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, content_dir: Path,
                   templates_dir: Path | None, strict: bool) -> None:
-    """Check PAPER, then build it to DOCX and PDF (nothing is built if the check fails)."""
+    """Check PAPER, then build it to DOCX, PDF and HTML (nothing is built if the check fails)."""
     wanted = parse_formats(formats)
     resolved = checked(paper, content_dir, templates_dir, strict)
     for path in build(resolved, wanted, out_dir, paper):

@@ -16,6 +16,7 @@ from .model import (
     Quote,
     Ref,
     Styled,
+    Table,
     Text,
 )
 
@@ -64,6 +65,11 @@ def _blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
         elif isinstance(block, ItemList):
             for item in block.items:
                 _item(item, depth, lines)
+        elif isinstance(block, Table):
+            label = f" #{block.label}" if block.label else ""
+            lines.append(f"{pad}table {block.number} [{block.anchor}]{label}: {block.caption}")
+            for row in (block.header, *block.rows):
+                lines.append(f"{pad}  | " + " | ".join(inline_text(cell) for cell in row) + " |")
 
 
 def _item(item: Item, depth: int, lines: list[str]) -> None:

@@ -59,13 +59,20 @@ class Ref:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture from the paper's own folder; `path` is its checked absolute path, `uri` the same as a URL."""
+    """A picture from the paper's own folder, read when the paper is read.
+
+    `path` is its checked absolute path and `uri` the same as a file URL (for the PDF
+    renderer, whose fetcher may read only the paper's folder); `data` and `mime` are its
+    bytes and type, for outputs that embed it.
+    """
 
     kind: ClassVar[str] = "image"
     src: str
     alt: str
     path: str
     uri: str
+    data: bytes
+    mime: str
     loc: Loc
 
 
@@ -130,7 +137,29 @@ class ItemList:
     level: int = 1
 
 
-Block = Paragraph | Heading | Quote | ItemList
+Cell = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A simple table: one header row, body rows of cells, an optional caption.
+
+    Tables are numbered through the paper (`number`, from the house style's pattern), so a
+    labelled table can be referred to.
+    """
+
+    kind: ClassVar[str] = "table"
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    align: tuple[str, ...]  # "left" | "right" | "center" | "" per column
+    loc: Loc
+    caption: str = ""
+    label: str | None = None
+    number: str | None = None
+    anchor: str | None = None
+
+
+Block = Paragraph | Heading | Quote | ItemList | Table
 
 # ------------------------------------------------------------------------ structure
 

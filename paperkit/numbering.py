@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .diagnostics import Diagnostics
-from .model import Block, Item, ItemList, Paper, Quote, Section
+from .model import Block, Item, ItemList, Paper, Quote, Section, Table
 from .style import HouseStyle, LevelSpec
 
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -51,13 +51,26 @@ def anchor_for(prefix: str, number: str) -> str:
 
 
 def number_paper(paper: Paper, style: HouseStyle, diags: Diagnostics) -> Paper:
-    sections = tuple(_number_section(s, i, style, diags) for i, s in enumerate(paper.sections, 1))
+    tables = _TableNumberer(style.table_number)  # tables count through the whole paper
+    sections = tuple(_number_section(s, i, style, tables, diags) for i, s in enumerate(paper.sections, 1))
     return replace(paper, sections=sections)
 
 
-def _number_section(section: Section, index: int, style: HouseStyle, diags: Diagnostics) -> Section:
+class _TableNumberer:
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.count = 0
+
+    def __call__(self, table: Table) -> Table:
+        self.count += 1
+        number = format_number(self.pattern, self.count)
+        return replace(table, number=number, anchor=f"table-{self.count}")
+
+
+def _number_section(section: Section, index: int, style: HouseStyle, tables: _TableNumberer,
+                    diags: Diagnostics) -> Section:
     number = format_number(style.section_number, index)
-    numberer = _ItemNumberer(number, style.levels, diags)
+    numberer = _ItemNumberer(number, style.levels, tables, diags)
     return replace(
         section,
         number=number,
@@ -68,9 +81,11 @@ def _number_section(section: Section, index: int, style: HouseStyle, diags: Diag
 
 
 class _ItemNumberer:
-    def __init__(self, section_number: str, levels: tuple[LevelSpec, ...], diags: Diagnostics) -> None:
+    def __init__(self, section_number: str, levels: tuple[LevelSpec, ...], tables: _TableNumberer,
+                 diags: Diagnostics) -> None:
         self.section_number = section_number
         self.levels = levels
+        self.tables = tables
         self.diags = diags
 
     def blocks(self, blocks: tuple[Block, ...], level: int, parent: str) -> tuple[Block, ...]:
@@ -85,6 +100,8 @@ class _ItemNumberer:
                 out.append(replace(block, items=tuple(items)))
             elif isinstance(block, Quote):
                 out.append(replace(block, blocks=self.blocks(block.blocks, level, parent)))
+            elif isinstance(block, Table):
+                out.append(self.tables(block))
             else:
                 out.append(block)
         return tuple(out)

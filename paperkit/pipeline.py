@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ from .rules import check_rules
 from .style import HouseStyle
 from .xrefs import resolve_refs
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Resolved:
     style: HouseStyle
     paper_dir: Path
     diagnostics: Diagnostics
+    timestamp: dt.datetime  # the build's date in every output, so equal content gives equal bytes
+
+
+def build_timestamp(paper: Paper) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else the paper's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(paper.meta.date, dt.time(), dt.UTC)
 
 
 def load(paper_dir: Path, templates_root: Path) -> Resolved:
@@ -43,7 +54,7 @@ def load(paper_dir: Path, templates_root: Path) -> Resolved:
     paper = add_heading(paper, style)
     if diags.has_errors:
         raise ContentError(diags)
-    return Resolved(paper, style, paper_dir, diags)
+    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper))
 
 
 def renderer(fmt: str) -> Callable[[Resolved], bytes]:
@@ -52,9 +63,13 @@ def renderer(fmt: str) -> Callable[[Resolved], bytes]:
         from .render.docx import render_docx
 
         return render_docx
-    from .render.pdf import render_pdf
+    if fmt == "pdf":
+        from .render.pdf import render_pdf
 
-    return render_pdf
+        return render_pdf
+    from .render.html import render_html_file
+
+    return render_html_file
 
 
 def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str) -> list[Path]:

@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "date_format": {"day", "month", "year"},
     "section": COUNTERS,
     "section_heading": COUNTERS,
+    "table": COUNTERS,
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},
     "numbered": {"level"},
@@ -84,11 +85,13 @@ class HouseStyle:
     sections: tuple[SectionSpec, ...]
     section_number: str
     section_heading_number: str
+    table_number: str
     levels: tuple[LevelSpec, ...]
     closing: dict[str, str]
     docx_template: Path
     html_template: Path
     stylesheet: Path
+    web_stylesheet: Path
     word_styles: dict[str, str]
     rules: tuple[RuleSpec, ...] = field(default=())
 
@@ -144,11 +147,13 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
         sections=tuple(_section(s, Loc(shown, item_line(sections, i))) for i, s in enumerate(sections)),
         section_number=numbering.get("section", "{n}"),
         section_heading_number=numbering.get("section_heading", numbering.get("section", "{n}")),
+        table_number=numbering.get("table", "{n}"),
         levels=tuple(LevelSpec(level["format"], level.get("reference", "{own}")) for level in numbering["levels"]),
         closing=dict(data.get("closing", {})),
         docx_template=directory / data["docx_template"],
         html_template=directory / data["html_template"],
         stylesheet=directory / data["stylesheet"],
+        web_stylesheet=directory / data["web_stylesheet"],
         word_styles=dict(data["word_styles"]),
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
     )
@@ -202,7 +207,7 @@ def _check_pattern(key: str, pattern: str, allowed: set[str], loc: Loc, diags: D
 
 
 def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -> None:
-    for key in ("docx_template", "html_template", "stylesheet"):
+    for key in ("docx_template", "html_template", "stylesheet", "web_stylesheet"):
         path: Path = getattr(style, key)
         if not path.is_file():
             message = f"'{key}': no file {data[key]} in {style.directory}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from .model import Block, Heading, Inline, Item, ItemList, Link, Paragraph, Quote, Styled
+from .model import Block, Heading, Inline, Item, ItemList, Link, Paragraph, Quote, Styled, Table
 
 InlineFn = Callable[[Inline], Inline]
 
@@ -37,6 +37,10 @@ def map_inlines(blocks: tuple[Block, ...], fn: InlineFn) -> tuple[Block, ...]:
 def _map_block(block: Block, fn: InlineFn) -> Block:
     if isinstance(block, (Paragraph, Heading)):
         return replace(block, inlines=_map_runs(block.inlines, fn))
+    if isinstance(block, Table):
+        header = tuple(_map_runs(cell, fn) for cell in block.header)
+        rows = tuple(tuple(_map_runs(cell, fn) for cell in row) for row in block.rows)
+        return replace(block, header=header, rows=rows)
     if isinstance(block, Quote):
         return replace(block, blocks=map_inlines(block.blocks, fn))
     items = tuple(replace(item, blocks=map_inlines(item.blocks, fn)) for item in block.items)

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostics, Loc
-from .model import Heading, Inline, Item, Paper, Paragraph, Ref
+from .model import Heading, Inline, Item, Paper, Paragraph, Ref, Table
 from .walk import iter_blocks, map_inlines
 
 
@@ -42,6 +42,8 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
         for node in iter_blocks(section.blocks):
             if isinstance(node, Item) and node.label:
                 add(node.label, node.full_number, node.anchor, node.loc)
+            elif isinstance(node, Table) and node.label:
+                add(node.label, node.number, node.anchor, node.loc)
             elif isinstance(node, (Paragraph, Heading)) and node.label:
                 add(node.label, None, None, node.loc)
     return targets

@@ -25,11 +25,11 @@ def test_version_and_help(run_cli) -> None:
         assert option in build_help.output
 
 
-def test_build_writes_docx_and_pdf(run_cli, tmp_path: Path) -> None:
+def test_build_writes_docx_pdf_and_html(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", "cabinet-2018-06", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     folder = tmp_path / "cabinet-2018-06"
-    assert sorted(p.name for p in folder.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
 
 
 @pytest.mark.parametrize(("options", "expected"), [
@@ -37,6 +37,8 @@ def test_build_writes_docx_and_pdf(run_cli, tmp_path: Path) -> None:
     (["--format", "pdf"], ["cabinet-2018-06.pdf"]),
     (["--format", "docx,pdf"], ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]),
     (["--format", "docx", "--format", "pdf"], ["cabinet-2018-06.docx", "cabinet-2018-06.pdf"]),
+    (["--format", "html"], ["cabinet-2018-06.html"]),
+    (["--format", "all"], ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]),
 ])
 def test_format_option_chooses_outputs(run_cli, tmp_path: Path, options: list[str], expected: list[str]) -> None:
     result = run_cli("build", "cabinet-2018-06", "--out", str(tmp_path), *options)
@@ -52,7 +54,7 @@ def test_unknown_paper_is_a_usage_error(run_cli, tmp_path: Path) -> None:
 
 def test_unknown_format_is_a_usage_error(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", "cabinet-2018-06", "--format", "rtf", "--out", str(tmp_path))
-    assert result.exit_code == 2 and "'rtf' is not one of docx, pdf, all" in result.output
+    assert result.exit_code == 2 and "'rtf' is not one of docx, pdf, html, all" in result.output
 
 
 def test_content_error_exits_1_with_file_and_line_and_writes_nothing(run_cli, tmp_path: Path) -> None:

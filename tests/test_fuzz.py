@@ -81,6 +81,7 @@ def test_any_content_builds_valid_outputs_or_reports_diagnostics(changes: list[t
             assert "error [" in result.output
             assert not out.exists() or not any(out.iterdir())
             return
-        assert sorted(p.name for p in out.iterdir()) == ["p.docx", "p.pdf"]
+        assert sorted(p.name for p in out.iterdir()) == ["p.docx", "p.html", "p.pdf"]
+        assert "</html>" in (out / "p.html").read_text(encoding="utf-8")
         docx.Document(io.BytesIO((out / "p.docx").read_bytes()))
         assert len(PdfReader(out / "p.pdf").pages) >= 1

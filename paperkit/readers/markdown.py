@@ -18,8 +18,23 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from ..diagnostics import Diagnostics, Loc
-from ..model import Block, Heading, Image, Inline, Item, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Text
-from ..resources import check_image, check_link
+from ..model import (
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Item,
+    ItemList,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    Ref,
+    Styled,
+    Table,
+    Text,
+)
+from ..resources import check_image, check_link, image_format
 from ..text import first_control, template_syntax, visible_text
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -38,7 +53,7 @@ def parser() -> MarkdownIt:
     # markdown-it quietly leaves file:, data: and javascript: links as plain text; accept
     # every address here so paperkit can say which it refuses, and why (resources.py).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md.use(attrs_block_plugin).use(myst_role_plugin)
+    return md.use(attrs_block_plugin).use(myst_role_plugin).enable("table")
 
 
 def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> tuple[Block, ...]:
@@ -85,9 +100,24 @@ class _BlockReader:
             return Heading(int(node.tag[1]), self.inlines(node), self.loc(node), self.label(node))
         if node.type == "blockquote":
             return Quote(self.blocks(node.children, level), self.loc(node))
+        if node.type == "table":
+            return self.table(node)
         reason = UNSUPPORTED_BLOCKS.get(node.type, f"'{node.type}' is not supported here")
         self.diags.error(self.loc(node), "markdown-unsupported", reason)
         return None
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        """A Markdown table; `{#label caption="..."}` on the line before names and captions it."""
+        head = next((c for c in node.children if c.type == "thead"), None)
+        body = next((c for c in node.children if c.type == "tbody"), None)
+        header_row = head.children[0] if head and head.children else None
+        header = tuple(self.inlines(cell) for cell in header_row.children) if header_row else ()
+        rows = tuple(tuple(self.inlines(cell) for cell in row.children) for row in (body.children if body else []))
+        align = tuple(_alignment(cell) for cell in header_row.children) if header_row else ()
+        if not any(cell for cell in header):
+            self.diags.error(self.loc(node), "table-header", "a table needs a header row that names its columns")
+        caption = visible_text(str(node.attrs.get("caption", ""))).strip()
+        return Table(header, rows, align, self.loc(node), caption=caption, label=self.label(node))
 
     def label(self, node: SyntaxTreeNode) -> str | None:
         label = node.attrs.get("id")
@@ -123,8 +153,13 @@ class _BlockReader:
         inline = node.children[0] if node.children else None
         if inline is None:
             return ()
-        line = self.loc(node).line
+        line = inline.map[0] + 1 if inline.map else self.loc(node).line
         return _InlineReader(self.shown, line, self.diags, self.paper_dir).read(inline.children)
+
+
+def _alignment(cell: SyntaxTreeNode) -> str:
+    style = str(cell.attrs.get("style", ""))
+    return style.removeprefix("text-align:") if style.startswith("text-align:") else ""
 
 
 class _InlineReader:
@@ -186,7 +221,9 @@ class _InlineReader:
                              "see it: ![what it shows](file)")
         if path is None:
             return None
-        return Image(src=src, alt=alt, path=str(path), uri=path.as_uri(), loc=loc)
+        data = path.read_bytes()
+        mime = f"image/{image_format(path)}"
+        return Image(src=src, alt=alt, path=str(path), uri=path.as_uri(), data=data, mime=mime, loc=loc)
 
     def role(self, node: SyntaxTreeNode) -> Inline | None:
         name = node.meta.get("name", "")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -34,6 +35,7 @@ from ..model import (
     Ref,
     Section,
     Styled,
+    Table,
     Text,
 )
 from ..pipeline import Resolved
@@ -93,6 +95,8 @@ class _BodyWriter:
             self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
         elif isinstance(block, Quote):
             self.blocks(block.blocks, self.styles["quote"], level)
+        elif isinstance(block, Table):
+            self.table(block)
         elif block.numbered:
             for item in block.items:
                 self.numbered_item(item)
@@ -112,6 +116,26 @@ class _BodyWriter:
         first = self.doc.add_paragraph(style=self.bullet_style(level))
         rest = self.continue_with_first_paragraph(first, item.blocks)
         self.blocks(rest, self.styles["body"], level + 1)
+
+    def table(self, table: Table) -> None:
+        """Caption (bookmarked number), then the table with its header row repeated on each page."""
+        caption = self.doc.add_paragraph(style=self.styles["table_caption"])
+        caption.paragraph_format.keep_with_next = True
+        self.bookmarked(caption, table.anchor, table.number or "")
+        if table.caption:
+            caption.add_run(": " + table.caption)
+        grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
+        for row_index, row in enumerate((table.header, *table.rows)):
+            for column, cell in enumerate(row[: len(table.header)]):
+                paragraph = grid.rows[row_index].cells[column].paragraphs[0]
+                if table.align[column] in ("right", "center"):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.align[column] == "right" else \
+                        WD_ALIGN_PARAGRAPH.CENTER
+                self.inlines(paragraph, cell, _RunStyle(bold=row_index == 0))
+        header = grid.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header.append(repeat)
 
     def continue_with_first_paragraph(self, paragraph: DocxParagraph, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         """An item's first paragraph shares the line of its number or bullet; returns the rest."""
@@ -190,10 +214,10 @@ class _BodyWriter:
 
     def image(self, paragraph: DocxParagraph, image: Image) -> None:
         """The picture at its own size, or narrowed to the text width; its alt text as Word's description."""
-        natural = DocxImage.from_file(image.path)
+        natural = DocxImage.from_blob(image.data)
         width = min(natural.width, self.text_width) if self.text_width else natural.width
         run = paragraph.add_run()
-        run.add_picture(image.path, width=width)
+        run.add_picture(io.BytesIO(image.data), width=width)
         for doc_pr in run._r.iter(qn("wp:docPr")):
             doc_pr.set("descr", image.alt)
 
@@ -271,11 +295,17 @@ def _context(resolved: Resolved, slot: _Slots) -> dict[str, Any]:
 class _InsertBefore:
     """Adds paragraphs where the template's body placeholder stands, in order."""
 
-    def __init__(self, placeholder: DocxParagraph) -> None:
+    def __init__(self, document: Any, placeholder: DocxParagraph) -> None:
+        self.document = document
         self.placeholder = placeholder
 
     def add_paragraph(self, style: str) -> DocxParagraph:
         return self.placeholder.insert_paragraph_before(style=style)
+
+    def add_table(self, rows: int, cols: int, style: str) -> Any:
+        table = self.document.add_table(rows=rows, cols=cols, style=style)
+        self.placeholder._p.addprevious(table._tbl)
+        return table
 
 
 def _body_placeholder(document: Any) -> DocxParagraph:
@@ -300,7 +330,7 @@ def render_docx(resolved: Resolved) -> bytes:
                 slot.fill(part._element)
     page = document.sections[0]
     text_width = int(page.page_width - page.left_margin - page.right_margin)
-    writer = _BodyWriter(_InsertBefore(placeholder), resolved.style.word_styles, text_width)
+    writer = _BodyWriter(_InsertBefore(document, placeholder), resolved.style.word_styles, text_width)
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)

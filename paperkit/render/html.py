@@ -1,18 +1,37 @@
 """The HTML view of a resolved paper: the house style's Jinja2 template fills it in.
 
-Autoescaping is on, so content text (`<`, `&`, `{{ }}`) is always printed as text. The
+One template serves two media: "pdf" (printed by WeasyPrint, see pdf.py) and "web" (one
+self-contained page for the council's website: styles inline, pictures embedded, nothing
+fetched). Autoescaping is on, so content text (`<`, `&`, `{{ }}`) is always text. The
 template only walks the model; every number and word it prints was decided upstream.
 """
 
 from __future__ import annotations
 
+import base64
+import re
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..model import Image
 from ..pipeline import Resolved
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for list markers), whatever characters it holds."""
+    escaped = re.sub(r'[\\"\x00-\x1f\x7f]', lambda m: f"\\{ord(m.group(0)):x} ", text)
+    return f'"{escaped}\\9"'  # a tab after the number, as Word has
+
+
+def image_src(image: Image, medium: str) -> str:
+    """Where the picture comes from: its file for the PDF, its bytes inline on the web."""
+    if medium == "web":
+        return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
+    return image.uri
+
+
 def environment(resolved: Resolved) -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(resolved.style.directory),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -20,14 +39,25 @@ def environment(resolved: Resolved) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    env.filters["image_src"] = image_src
+    return env
 
 
-def render_html(resolved: Resolved) -> str:
+def render_html(resolved: Resolved, medium: str = "pdf") -> str:
     style = resolved.style
     template = environment(resolved).get_template(style.html_template.name)
     return template.render(
         paper=resolved.paper,
         heading=resolved.paper.heading,
         closing=style.closing,
+        medium=medium,
+        created=resolved.timestamp.isoformat().replace("+00:00", "Z"),
         stylesheet=style.stylesheet.name,
+        stylesheet_text=style.web_stylesheet.read_text(encoding="utf-8") if medium == "web" else "",
     )
+
+
+def render_html_file(resolved: Resolved) -> bytes:
+    """The web page, as the bytes of one self-contained file."""
+    return render_html(resolved, "web").encode("utf-8")

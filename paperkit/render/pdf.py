@@ -65,6 +65,6 @@ def render_pdf(resolved: Resolved) -> bytes:
         base_url=directory.resolve().as_uri() + "/",
         url_fetcher=ConfinedFetcher(directory, resolved.paper_dir),
     )
-    pdf = document.write_pdf(pdf_variant=None)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert isinstance(pdf, bytes)
     return pdf
