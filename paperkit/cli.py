@@ -105,6 +105,23 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
         click.echo(f"{paper}: no problems found")
 
 
+@main.command("verify")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify_command(pdf: Path) -> None:
+    """Check a PDF's accessibility structure, rule by rule (tags, language, title, fonts, ...)."""
+    from .verify import verify_pdf  # pikepdf is loaded only for this command
+
+    try:
+        results = verify_pdf(pdf)
+    except Exception as err:  # pikepdf's errors for files that are not PDFs
+        raise click.UsageError(f"{pdf} cannot be read as a PDF: {err}") from err
+    for result in results:
+        click.echo(str(result))
+    failed = sum(not r.passed for r in results)
+    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 @main.command("build")
 @click.argument("paper")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",

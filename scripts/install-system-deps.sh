@@ -2,13 +2,14 @@
 # Debian/Ubuntu packages paperkit needs. Usage: scripts/install-system-deps.sh [--test]
 #   always: Pango and HarfBuzz (with its subsetting library) for WeasyPrint's PDF writing,
 #           Liberation and DejaVu fonts so LibreOffice and Word-alikes show Arial metrics;
-#   --test: poppler-utils (pdftotext, pdftoppm) and LibreOffice Writer, which the tests use.
+#   --test: poppler-utils (pdftotext, pdftoppm), LibreOffice Writer and Chromium (for the
+#           accessibility check of the HTML page), which the tests use.
 # Installs only what is missing; needs root or sudo. Elsewhere, prints what to install.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(poppler-utils libreoffice-writer-nogui)
+  packages+=(poppler-utils libreoffice-writer-nogui chromium)
 fi
 
 missing=()

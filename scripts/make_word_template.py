@@ -94,6 +94,26 @@ def define_styles(doc: Document) -> None:  # type: ignore[valid-type]
         fmt.first_line_indent = Cm(-0.63)
     doc.styles["Quote"].paragraph_format.left_indent = Cm(2.27)
 
+    caption = doc.styles["Caption"]
+    caption.base_style = doc.styles["Normal"]
+    caption.font.size = Pt(11)
+    caption.font.bold = True
+    caption.font.italic = False
+    caption.font.color.rgb = BLACK
+    caption.paragraph_format.left_indent = Cm(1.27)
+    caption.paragraph_format.space_after = Pt(3)
+    caption.paragraph_format.keep_with_next = True
+
+    table = doc.styles.add_style("Report Table", WD_STYLE_TYPE.TABLE)
+    table.base_style = doc.styles["Table Grid"]
+    table.font.size = Pt(11)
+    indent = OxmlElement("w:tblInd")  # line the table up with the text, not the margin
+    indent.set(qn("w:w"), str(int(Cm(1.27).twips)))
+    indent.set(qn("w:type"), "dxa")
+    properties = OxmlElement("w:tblPr")
+    properties.append(indent)
+    table.element.append(properties)
+
     link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x1F, 0x3D, 0x7A)
     link.font.underline = True

@@ -10,8 +10,10 @@ numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -337,6 +339,22 @@ def render_docx(resolved: Resolved) -> bytes:
     _set_properties(template, resolved)
     out = io.BytesIO()
     template.save(out)
+    return reproducible_zip(out.getvalue(), resolved.timestamp)
+
+
+def reproducible_zip(package: bytes, timestamp: dt.datetime) -> bytes:
+    """The same package with every entry dated `timestamp`, in a fixed order, so that equal
+    content always gives equal bytes ([Content_Types].xml first, as Office writes it)."""
+    stamp = max(timestamp, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name))
     return out.getvalue()
 
 
@@ -350,3 +368,5 @@ def _set_properties(template: DocxTemplate, resolved: Resolved) -> None:
     props.author = meta.author.name if meta.author else ""
     props.last_modified_by = ""
     props.comments = ""
+    props.created = props.modified = resolved.timestamp.replace(tzinfo=None)
+    props.revision = 1

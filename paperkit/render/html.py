@@ -12,6 +12,7 @@ import base64
 import re
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from ..model import Image
 from ..pipeline import Resolved
@@ -54,7 +55,8 @@ def render_html(resolved: Resolved, medium: str = "pdf") -> str:
         medium=medium,
         created=resolved.timestamp.isoformat().replace("+00:00", "Z"),
         stylesheet=style.stylesheet.name,
-        stylesheet_text=style.web_stylesheet.read_text(encoding="utf-8") if medium == "web" else "",
+        # The house style's own CSS, not content: inserted as it is (escaping would break its quotes).
+        stylesheet_text=Markup(style.web_stylesheet.read_text(encoding="utf-8")) if medium == "web" else "",
     )
 
 
