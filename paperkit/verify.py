@@ -19,6 +19,7 @@ import pikepdf
 EXPECTED_ROLES = ("H1", "H2", "P", "L", "LI")
 MARGIN_BAND = 56.7  # points (2 cm) at the top and bottom of a page where headers and footers live
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class _StructTree:
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.root = pdf.Root.get("/StructTreeRoot")
-        role_map = self.root.get("/RoleMap", {}) if self.root is not None else {}
-        self.role_map = {str(k): str(v) for k, v in dict(role_map).items()}
+        role_map: Any = self.root.get("/RoleMap") if self.root is not None else None
+        self.role_map = {str(k): str(v) for k, v in dict(role_map or {}).items()}
         self.elements: list[tuple[str, Any]] = []  # (standard role, element) in document order
         self.claimed: set[tuple[int, int]] = set()  # (page object number, MCID)
         if self.root is not None:
@@ -78,7 +79,8 @@ def _result(rule: str, passed: bool, detail: str) -> Result:
 
 
 def check_structure(pdf: pikepdf.Pdf, tree: _StructTree) -> Result:
-    marked = pdf.Root.get("/MarkInfo", {}).get("/Marked", False)
+    mark_info: Any = pdf.Root.get("/MarkInfo")
+    marked = mark_info is not None and bool(mark_info.get("/Marked", False))
     ok = tree.root is not None and bool(marked) and bool(tree.elements)
     return _result("structure-tree", ok, f"{len(tree.elements)} tagged elements; MarkInfo /Marked {bool(marked)}")
 
@@ -103,7 +105,8 @@ def check_title(pdf: pikepdf.Pdf, tree: _StructTree) -> Result:
 
 
 def check_display_title(pdf: pikepdf.Pdf, tree: _StructTree) -> Result:
-    shown = bool(pdf.Root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
+    preferences: Any = pdf.Root.get("/ViewerPreferences")
+    shown = preferences is not None and bool(preferences.get("/DisplayDocTitle", False))
     return _result("display-doc-title", shown, "viewers show the title" if shown else "DisplayDocTitle not set")
 
 
@@ -131,11 +134,12 @@ def check_fonts(pdf: pikepdf.Pdf, tree: _StructTree) -> Result:
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font.DescendantFonts[0].get("/FontDescriptor")
-            embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            embedded = descriptor is not None and any(k in descriptor for k in FONT_FILES)
             names.append(str(font.get("/BaseFont", "?")))
             if not embedded:
                 bare.append(names[-1])
-    return _result("fonts-embedded", not bare, f"not embedded: {', '.join(bare)}" if bare else f"{len(names)} fonts, all embedded")
+    detail = f"not embedded: {', '.join(bare)}" if bare else f"{len(names)} fonts, all embedded"
+    return _result("fonts-embedded", not bare, detail)
 
 
 def check_outline(pdf: pikepdf.Pdf, tree: _StructTree) -> Result:
@@ -176,11 +180,11 @@ def _untagged_text_outside_margins(page: pikepdf.Page, claimed: set[tuple[int, i
     page_id = page.obj.objgen[0]
     marked: list[bool] = []  # per open marked-content sequence: does it (or an outer one) count as tagged?
     ctm_stack: list[tuple[float, ...]] = []
-    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    ctm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     text_y = 0.0
     stray = 0
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "q":
             ctm_stack.append(ctm)
         elif op == "Q" and ctm_stack:

@@ -16,6 +16,8 @@ from pypdf import PdfReader
 
 from helpers import copy_sample
 
+ALL_OUTPUTS = ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
+
 # Runs a build in a child process, stopping at a chosen point until the test signals it:
 # argv: the point ("render" or "write"), a marker file to create there, then paperkit's arguments.
 CHILD = """
@@ -96,7 +98,7 @@ def test_a_build_killed_while_writing_leaves_a_temporary_file_the_next_build_rem
     assert len(leftovers) == 1 and leftovers[0].startswith(".cabinet-2018-06.docx.pk")
     assert {k: v for k, v in digests(out).items() if not k.endswith(".tmp")} == before
     assert run_cli("build", "cabinet-2018-06", cwd=project).exit_code == 0
-    assert sorted(digests(out)) == ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
+    assert sorted(digests(out)) == ALL_OUTPUTS
 
 
 def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: tuple[Path, Path]) -> None:
@@ -107,7 +109,7 @@ def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: t
     for child in children:
         _stdout, stderr = child.communicate(timeout=120)
         assert child.returncode == 0, stderr.decode()
-    assert sorted(p.name for p in out.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ALL_OUTPUTS
     document = docx.Document(io.BytesIO((out / "cabinet-2018-06.docx").read_bytes()))
     assert any("A new closing sentence." in p.text for p in document.paragraphs)
     pdf_text = "".join(page.extract_text() for page in PdfReader(out / "cabinet-2018-06.pdf").pages)

@@ -29,7 +29,8 @@ def test_build_writes_docx_pdf_and_html(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", "cabinet-2018-06", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     folder = tmp_path / "cabinet-2018-06"
-    assert sorted(p.name for p in folder.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["cabinet-2018-06.docx", "cabinet-2018-06.html",
+                                                        "cabinet-2018-06.pdf"]
 
 
 @pytest.mark.parametrize(("options", "expected"), [
