@@ -253,3 +253,17 @@ def test_source_date_epoch_sets_every_output_date(tmp_path: Path) -> None:
 
 def test_the_repository_root_has_no_stray_outputs() -> None:
     assert ROOT.joinpath(".gitignore").read_text().splitlines()[0] == "build/"
+
+
+def test_no_page_ends_with_a_heading_or_a_lone_number(built_sample: Path, figures_paper: Path) -> None:
+    from helpers import pdf_text
+
+    headings = [t for t in SECTION_TITLES]
+    for path in (built_sample / "cabinet-2018-06.pdf", figures_paper / "figures.pdf"):
+        pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+        for page in pages[:-1]:
+            lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith("Page ")]
+            last = body[-1]
+            assert last not in headings, f"{path.name}: a page ends with the heading {last!r}"
+            assert not re.fullmatch(r"[\d.]+|[a-z]\)|\([ivx]+\)", last), f"{path.name}: a page ends with {last!r}"
