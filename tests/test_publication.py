@@ -258,7 +258,7 @@ def test_the_repository_root_has_no_stray_outputs() -> None:
 def test_no_page_ends_with_a_heading_or_a_lone_number(built_sample: Path, figures_paper: Path) -> None:
     from helpers import pdf_text
 
-    headings = [t for t in SECTION_TITLES]
+    headings = SECTION_TITLES
     for path in (built_sample / "cabinet-2018-06.pdf", figures_paper / "figures.pdf"):
         pages = [p for p in pdf_text(path).split("\f") if p.strip()]
         for page in pages[:-1]:
