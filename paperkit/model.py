@@ -18,6 +18,12 @@ from .diagnostics import Loc
 
 # ---------------------------------------------------------------------------- inline
 
+# A number as a reference writes it, in pieces: (text, anchor of the target whose own number
+# the text is) or (joining text, None). "3.9 a)" is (("3.9", "para-3-9"), (" ", None), ("a)", "para-3-9-a")).
+# The DOCX writes each anchored piece as a REF field to that target's bookmark.
+NumberPart = tuple[str, str | None]
+NumberParts = tuple[NumberPart, ...]
+
 
 @dataclass(frozen=True)
 class Text:
@@ -55,6 +61,7 @@ class Ref:
     loc: Loc
     number: str | None = None
     anchor: str | None = None
+    parts: NumberParts = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,7 @@ class Item:
     number: str | None = None
     full_number: str | None = None
     anchor: str | None = None
+    reference_parts: NumberParts = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,7 @@ class Table:
     label: str | None = None
     number: str | None = None
     anchor: str | None = None
+    reference_parts: NumberParts = ()
 
 
 Block = Paragraph | Heading | Quote | ItemList | Table
@@ -175,6 +184,7 @@ class Section:
     number: str | None = None  # as references write it: "3"
     heading_number: str | None = None  # as the heading prints it: "3."
     anchor: str | None = None
+    reference_parts: NumberParts = ()
     readable: bool = True  # False when its file exists but could not be read (already reported)
 
 

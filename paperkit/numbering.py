@@ -9,10 +9,11 @@ such as "Or" splits them into two lists.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import replace
 
 from .diagnostics import Diagnostics
-from .model import Block, Item, ItemList, Paper, Quote, Section, Table
+from .model import Block, Item, ItemList, NumberPart, NumberParts, Paper, Quote, Section, Table
 from .style import HouseStyle, LevelSpec
 
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -64,7 +65,8 @@ class _TableNumberer:
     def __call__(self, table: Table) -> Table:
         self.count += 1
         number = format_number(self.pattern, self.count)
-        return replace(table, number=number, anchor=f"table-{self.count}")
+        anchor = f"table-{self.count}"
+        return replace(table, number=number, anchor=anchor, reference_parts=((number, anchor),))
 
 
 def _number_section(section: Section, index: int, style: HouseStyle, tables: _TableNumberer,
@@ -76,7 +78,8 @@ def _number_section(section: Section, index: int, style: HouseStyle, tables: _Ta
         number=number,
         heading_number=format_number(style.section_heading_number, index),
         anchor=anchor_for("section", number),
-        blocks=numberer.blocks(section.blocks, level=1, parent=""),
+        reference_parts=((number, anchor_for("section", number)),),
+        blocks=numberer.blocks(section.blocks, level=1, parent=()),
     )
 
 
@@ -88,7 +91,7 @@ class _ItemNumberer:
         self.tables = tables
         self.diags = diags
 
-    def blocks(self, blocks: tuple[Block, ...], level: int, parent: str) -> tuple[Block, ...]:
+    def blocks(self, blocks: tuple[Block, ...], level: int, parent: NumberParts) -> tuple[Block, ...]:
         count = 0  # shared by every list in this container, so "Or" does not restart it
         out: list[Block] = []
         for block in blocks:
@@ -106,7 +109,7 @@ class _ItemNumberer:
                 out.append(block)
         return tuple(out)
 
-    def item(self, item: Item, count: int, level: int, parent: str) -> Item:
+    def item(self, item: Item, count: int, level: int, parent: NumberParts) -> Item:
         if level > len(self.levels):
             self.diags.error(
                 item.loc, "numbering-too-deep",
@@ -115,11 +118,32 @@ class _ItemNumberer:
             return item
         spec = self.levels[level - 1]
         own = format_number(spec.format, count, section=self.section_number)
-        full = spec.reference.format(own=own, parent=parent)
+        full = spec.reference.format(own=own, parent=parts_text(parent))
+        anchor = anchor_for("para", full)
+        parts = reference_parts(spec.reference, (own, anchor), parent)
         return replace(
             item,
             number=own,
             full_number=full,
-            anchor=anchor_for("para", full),
-            blocks=self.blocks(item.blocks, level + 1, full),
+            anchor=anchor,
+            reference_parts=parts,
+            blocks=self.blocks(item.blocks, level + 1, parts),
         )
+
+
+def reference_parts(pattern: str, own: NumberPart, parent: NumberParts) -> NumberParts:
+    """A reference's number as pieces: each level's own number with its anchor, and the
+    house style's joining text, so "3.9 a) (i)" is (3.9, para-3-9) " " (a), para-3-9-a) ..."""
+    parts: list[NumberPart] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
+        if literal:
+            parts.append((literal, None))
+        if field == "own":
+            parts.append(own)
+        elif field == "parent":
+            parts.extend(parent)
+    return tuple(parts)
+
+
+def parts_text(parts: NumberParts) -> str:
+    return "".join(text for text, _anchor in parts)

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostics, Loc
-from .model import Heading, Inline, Item, Paper, Paragraph, Ref, Table
+from .model import Heading, Inline, Item, NumberParts, Paper, Paragraph, Ref, Table
 from .walk import iter_blocks, map_inlines
 
 
@@ -19,6 +19,7 @@ class Target:
     label: str
     number: str
     anchor: str
+    parts: NumberParts
     loc: Loc
 
 
@@ -26,7 +27,7 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
     """Label → target for every section (labelled by its id) and every labelled item."""
     targets: dict[str, Target] = {}
 
-    def add(label: str, number: str | None, anchor: str | None, loc: Loc) -> None:
+    def add(label: str, number: str | None, anchor: str | None, loc: Loc, parts: NumberParts = ()) -> None:
         if number is None or anchor is None:
             message = f"'{label}' labels text that has no number, so nothing can refer to it"
             diags.error(loc, "label-unnumbered", message)
@@ -35,15 +36,15 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
             first = targets[label].loc
             diags.error(loc, "label-duplicate", f"label '{label}' is already used at {first}")
             return
-        targets[label] = Target(label, number, anchor, loc)
+        targets[label] = Target(label, number, anchor, parts, loc)
 
     for section in paper.sections:
-        add(section.id, section.number, section.anchor, section.loc)
+        add(section.id, section.number, section.anchor, section.loc, section.reference_parts)
         for node in iter_blocks(section.blocks):
             if isinstance(node, Item) and node.label:
-                add(node.label, node.full_number, node.anchor, node.loc)
+                add(node.label, node.full_number, node.anchor, node.loc, node.reference_parts)
             elif isinstance(node, Table) and node.label:
-                add(node.label, node.number, node.anchor, node.loc)
+                add(node.label, node.number, node.anchor, node.loc, node.reference_parts)
             elif isinstance(node, (Paragraph, Heading)) and node.label:
                 add(node.label, None, None, node.loc)
     return targets
@@ -61,7 +62,7 @@ def resolve_refs(paper: Paper, diags: Diagnostics) -> Paper:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             diags.error(inline.loc, "xref-missing", f"no target labelled '{inline.label}'{hint}")
             return inline
-        return replace(inline, number=target.number, anchor=target.anchor)
+        return replace(inline, number=target.number, anchor=target.anchor, parts=target.parts)
 
     sections = tuple(replace(s, blocks=map_inlines(s.blocks, resolve)) for s in paper.sections)
     return replace(paper, sections=sections)

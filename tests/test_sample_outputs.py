@@ -105,18 +105,66 @@ def test_docx_opens_and_uses_the_template_styles(built_sample: Path) -> None:
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 
-def test_docx_references_are_links_to_bookmarks_around_the_numbers(built_sample: Path) -> None:
-    with zipfile.ZipFile(built_sample / "cabinet-2018-06.docx") as package:
+def docx_bookmarks_and_fields(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Bookmark name → the text it encloses, and each field's (instruction, cached result), in order."""
+    with zipfile.ZipFile(path) as package:
         root = ElementTree.fromstring(package.read("word/document.xml"))
-    bookmarks = {}
+    bookmarks: dict[str, str] = {}
+    fields: list[tuple[str, str]] = []
     for para in root.iter(W + "p"):
-        children = list(para)
-        for i, node in enumerate(children):
+        open_marks: dict[str, str] = {}  # id → name
+        texts: dict[str, list[str]] = {}
+        state, code, result = None, "", ""
+        for node in para.iter():
             if node.tag == W + "bookmarkStart":
-                text = "".join(t.text or "" for t in children[i + 1].iter(W + "t"))
-                bookmarks[node.get(W + "name")] = text
-    links = [(link.get(W + "anchor"), "".join(t.text or "" for t in link.iter(W + "t")))
-             for link in root.iter(W + "hyperlink") if link.get(W + "anchor")]
-    assert ("para_3_9_a_i", "3.9 a) (i)") in links and ("section_3", "3") in links
-    assert bookmarks["para_3_9_a_i"] == "(i)" and bookmarks["section_3"] == "3."
-    assert bookmarks["para_3_10"] == "3.10"
+                open_marks[node.get(W + "id")] = node.get(W + "name")
+                texts[node.get(W + "name")] = []
+            elif node.tag == W + "bookmarkEnd":
+                name = open_marks.pop(node.get(W + "id"))
+                bookmarks[name] = "".join(texts[name])
+            elif node.tag == W + "fldChar":
+                kind = node.get(W + "fldCharType")
+                if kind == "begin":
+                    state, code, result = "code", "", ""
+                elif kind == "separate":
+                    state = "result"
+                elif kind == "end":
+                    fields.append((" ".join(code.split()), result))
+                    state = None
+            elif node.tag == W + "instrText" and state == "code":
+                code += node.text or ""
+            elif node.tag == W + "t":
+                for name in open_marks.values():
+                    texts[name].append(node.text or "")
+                if state == "result":
+                    result += node.text or ""
+    return bookmarks, fields
+
+
+def test_docx_references_are_ref_fields_to_bookmarks_around_the_numbers(built_sample: Path) -> None:
+    bookmarks, fields = docx_bookmarks_and_fields(built_sample / "cabinet-2018-06.docx")
+    # A bookmark around every numbered target's own number.
+    assert bookmarks["section_3"] == "3" and bookmarks["para_3_9"] == "3.9" and bookmarks["para_3_13"] == "3.13"
+    assert bookmarks["para_3_9_a"] == "a)" and bookmarks["para_3_9_a_i"] == "(i)" and bookmarks["para_2_1"] == "2.1"
+    assert len([b for b in bookmarks if b.startswith("para_")]) == 2 + 13 + 2 + 2
+    # Every REF field points at a bookmark with \h, and its cached result is that bookmark's text,
+    # so the document is right when opened and stays right when Word updates its fields.
+    refs = [(code, result) for code, result in fields if code.startswith("REF ")]
+    for code, result in refs:
+        _ref, name, switch = code.split()
+        assert switch == "\\h" and bookmarks[name] == result
+    # One field per level of each reference in the model: "3" (section), "3.9 a) (i)" (three levels).
+    model = load(SAMPLE, TEMPLATES).paper
+    expected = [part for ref in _refs(model) for part in ref.parts if part[1] is not None]
+    assert [(f"REF {anchor.replace('-', '_')} \\h", text) for text, anchor in expected] == refs
+    assert [r for _c, r in refs] == ["3", "3.9", "a)", "(i)"]
+
+
+def _refs(paper):  # type: ignore[no-untyped-def]
+    from paperkit.model import Paragraph, Ref
+    from paperkit.walk import iter_blocks, iter_inlines
+
+    for section in paper.sections:
+        for node in iter_blocks(section.blocks):
+            if isinstance(node, Paragraph):
+                yield from (i for i in iter_inlines(node.inlines) if isinstance(i, Ref))

@@ -82,8 +82,13 @@ class _BodyWriter:
 
     def section(self, section: Section) -> None:
         heading = self.doc.add_paragraph(style=self.styles["section_heading"])
-        self.bookmarked(heading, section.anchor, section.heading_number or "")
-        heading.add_run("\t" + section.title)
+        # The bookmark holds the number exactly as references print it ("3", not "3."),
+        # so a REF field to it, updated in Word, prints what paperkit printed.
+        before, number, after = (section.heading_number or "").partition(section.number or "")
+        if before:
+            heading.add_run(before)
+        self.bookmarked(heading, section.anchor, number)
+        heading.add_run(after + "\t" + section.title)
         self.blocks(section.blocks, body_style=self.styles["body"], level=1)
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
@@ -172,7 +177,7 @@ class _BodyWriter:
             elif isinstance(inline, LineBreak):
                 paragraph.add_run().add_break()
             elif isinstance(inline, Ref):
-                self.hyperlink(paragraph, inline.number or inline.label, style, anchor=inline.anchor)
+                self.reference(paragraph, inline, style)
             elif isinstance(inline, Link):
                 self.link(paragraph, inline, style)
             elif isinstance(inline, Image):
@@ -197,6 +202,41 @@ class _BodyWriter:
         run.append(node)
         parent.append(run)
         return run
+
+    def reference(self, paragraph: DocxParagraph, ref: Ref, style: _RunStyle) -> None:
+        """A cross-reference as REF fields: one per level of the number, each to the bookmark
+        around that level's own number, with its result already filled in (Word need not
+        update fields on opening; if it does, it finds the same text)."""
+        for text, anchor in ref.parts:
+            if anchor is None:
+                self.run(paragraph._p, text, style)
+            else:
+                self.ref_field(paragraph, text, bookmark_name(anchor), style)
+
+    def ref_field(self, paragraph: DocxParagraph, result: str, bookmark: str, style: _RunStyle) -> None:
+        self.field_char(paragraph, "begin")
+        code = self.run(paragraph._p, "", style)
+        code.remove(code.find(qn("w:t")))
+        instruction = OxmlElement("w:instrText")
+        instruction.set(qn("xml:space"), "preserve")
+        instruction.text = f" REF {bookmark} \\h "
+        code.append(instruction)
+        self.field_char(paragraph, "separate")
+        shown = self.run(paragraph._p, result, style)
+        props = shown.find(qn("w:rPr"))
+        if props is None:
+            props = OxmlElement("w:rPr")
+            shown.insert(0, props)
+        props.insert(0, _run_style("Hyperlink"))
+        self.field_char(paragraph, "end")
+
+    @staticmethod
+    def field_char(paragraph: DocxParagraph, kind: str) -> None:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        paragraph._p.append(run)
 
     def hyperlink(self, paragraph: DocxParagraph, text: str, style: _RunStyle, anchor: str | None = None,
                   rel_id: str | None = None) -> None:
