@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics
-from .pipeline import FORMATS, Resolved, build, load
+from .pipeline import FORMATS, PURPOSES, Resolved, build, load
 from .style import default_templates_root
 
 
@@ -128,13 +128,21 @@ def verify_command(pdf: Path) -> None:
               help="docx, pdf, html or all (repeat the option or give a comma list). Default: all.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for outputs; each paper gets a folder of its own.")
+@click.option("--for", "purpose", type=click.Choice(PURPOSES), default="signoff", show_default=True,
+              help="What the DOCX is for: sign-off (draft marking and clearance table) or publication. "
+                   "The PDF and HTML are always for publication.")
 @content_option
 @templates_option
 @strict_option
-def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, content_dir: Path,
+def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: str, content_dir: Path,
                   templates_dir: Path | None, strict: bool) -> None:
     """Check PAPER, then build it to DOCX, PDF and HTML (nothing is built if the check fails)."""
     wanted = parse_formats(formats)
     resolved = checked(paper, content_dir, templates_dir, strict)
-    for path in build(resolved, wanted, out_dir, paper):
+    try:
+        written = build(resolved, wanted, out_dir, paper, docx_for=purpose)
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        fail(f"{paper}: not built for publication")
+    for path in written:
         click.echo(f"wrote {path}")

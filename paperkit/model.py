@@ -197,6 +197,28 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Clearance:
+    """One sign-off recorded in paper.yaml: who (by role), when, and with what result."""
+
+    role: str
+    status: str  # cleared | pending | comments
+    loc: Loc
+    name: str = ""
+    date: dt.date | None = None
+    comments: str = ""
+
+
+@dataclass(frozen=True)
+class ClearanceRow:
+    """A line of the sign-off copy's clearance table, as words ready to print."""
+
+    role: str
+    name: str
+    date: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Meta:
     """What paper.yaml says about the paper, typed."""
 
@@ -209,6 +231,7 @@ class Meta:
     fields: dict[str, str | list[str] | bool] = field(default_factory=dict)
     author: Author | None = None
     background_papers: tuple[str, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
     complete: bool = True  # False when paper.yaml had errors: only `template` and `lines` are known
 
@@ -235,3 +258,4 @@ class Paper:
     meta: Meta
     sections: tuple[Section, ...]
     heading: HeadingBlock | None = None
+    clearance_rows: tuple[ClearanceRow, ...] = ()  # for the sign-off copy only

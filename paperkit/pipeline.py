@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clearance import add_clearance_rows, check_clearance_roles, publication_diagnostics
 from .diagnostics import ContentError, Diagnostics
 from .frontmatter import add_heading
 from .model import Paper
@@ -49,15 +50,20 @@ def load(paper_dir: Path, templates_root: Path) -> Resolved:
     # Every pass runs even after errors, so the author sees all problems in one run.
     paper, style = read
     check_rules(paper, style, paper_dir, diags)
+    check_clearance_roles(paper, style, diags)
     paper = number_paper(paper, style, diags)
     paper = resolve_refs(paper, diags)
-    paper = add_heading(paper, style)
+    paper = add_clearance_rows(add_heading(paper, style), style)
     if diags.has_errors:
         raise ContentError(diags)
     return Resolved(paper, style, paper_dir, diags, build_timestamp(paper))
 
 
-def renderer(fmt: str) -> Callable[[Resolved], bytes]:
+Renderer = Callable[[Resolved, str], bytes]  # (paper, purpose: "signoff" | "publication") → file bytes
+PURPOSES = ("signoff", "publication")
+
+
+def renderer(fmt: str) -> Renderer:
     # Imported here so a DOCX-only build never loads WeasyPrint, and --help stays quick.
     if fmt == "docx":
         from .render.docx import render_docx
@@ -72,9 +78,20 @@ def renderer(fmt: str) -> Callable[[Resolved], bytes]:
     return render_html_file
 
 
-def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str) -> list[Path]:
-    """Render every format in memory first, then write each atomically; returns the paths."""
-    rendered = {fmt: renderer(fmt)(resolved) for fmt in formats}
+def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff") -> list[Path]:
+    """Render every format in memory first, then write each atomically; returns the paths.
+
+    The DOCX is for sign-off (draft marking, clearance table) unless `docx_for` is
+    "publication"; the PDF and HTML are always for publication. When any output is for
+    publication and the house style requires clearances that are missing, nothing is
+    built: ContentError names them.
+    """
+    purposes = {fmt: docx_for if fmt == "docx" else "publication" for fmt in formats}
+    if "publication" in purposes.values():
+        refused = publication_diagnostics(resolved.paper, resolved.style)
+        if refused.has_errors:
+            raise ContentError(refused)
+    rendered = {fmt: renderer(fmt)(resolved, purposes[fmt]) for fmt in formats}
     written = []
     for fmt, data in rendered.items():
         path = out_dir / name / f"{name}.{fmt}"

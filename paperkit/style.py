@@ -72,6 +72,16 @@ class RuleSpec:
 
 
 @dataclass(frozen=True)
+class ClearanceSpec:
+    roles: dict[str, str]  # role id → its name in the clearance table
+    required: tuple[str, ...] = ()  # roles that must have cleared before publication
+    title: str = "Clearance"
+    draft_marking: str = "DRAFT – for sign-off – not for publication"
+    not_recorded: str = "not yet recorded"
+    none_recorded: str = "No clearances recorded yet."
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     name: str
     description: str
@@ -94,6 +104,7 @@ class HouseStyle:
     web_stylesheet: Path
     word_styles: dict[str, str]
     rules: tuple[RuleSpec, ...] = field(default=())
+    clearance: ClearanceSpec = field(default=ClearanceSpec(roles={}))
 
 
 def default_templates_root() -> Path:
@@ -126,6 +137,7 @@ def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseSt
     style = _style(data, directory, shown)
     _check_files(style, data, shown, diags)
     _check_rule_sections(style, diags)
+    _check_clearance_roles(style, diags)
     return style if len(diags.items) == before else None
 
 
@@ -156,6 +168,21 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
         web_stylesheet=directory / data["web_stylesheet"],
         word_styles=dict(data["word_styles"]),
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
+        clearance=_clearance(data.get("clearance")),
+    )
+
+
+def _clearance(data: dict[str, Any] | None) -> ClearanceSpec:
+    if not data:
+        return ClearanceSpec(roles={})
+    defaults = ClearanceSpec(roles={})
+    return ClearanceSpec(
+        roles=dict(data["roles"]),
+        required=tuple(data.get("required_for_publication", ())),
+        title=data.get("title", defaults.title),
+        draft_marking=data.get("draft_marking", defaults.draft_marking),
+        not_recorded=data.get("not_recorded", defaults.not_recorded),
+        none_recorded=data.get("none_recorded", defaults.none_recorded),
     )
 
 
@@ -235,6 +262,13 @@ def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
     for name in dict.fromkeys(wanted):
         if name.lower() not in names:
             diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no style '{name}'")
+
+
+def _check_clearance_roles(style: HouseStyle, diags: Diagnostics) -> None:
+    for role in style.clearance.required:
+        if role not in style.clearance.roles:
+            message = f"clearance.required_for_publication names no clearance role: '{role}'"
+            diags.error(style.loc, "style-field", message)
 
 
 def _check_rule_sections(style: HouseStyle, diags: Diagnostics) -> None:

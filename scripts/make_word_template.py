@@ -43,6 +43,8 @@ STYLES = {
     "Numbered Para 3": (3.27, -1.0, 8, False, 12),
     "Numbered Para 3 Continued": (3.27, 0, 8, False, 12),
     "Closing Line": (1.27, 0, 0, False, 12),
+    "Draft Marking": (0, 0, 4, True, 11),
+    "Running Header": (0, 0, 0, False, 9),
 }
 
 
@@ -86,6 +88,10 @@ def define_styles(doc: Document) -> None:  # type: ignore[valid-type]
         if name.startswith("Numbered Para") and not name.endswith("Continued"):
             fmt.keep_together = False
     doc.styles["Report Agenda Item"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.styles["Draft Marking"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles["Draft Marking"].font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    doc.styles["Running Header"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.styles["Running Header"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     doc.styles["Report Title"].paragraph_format.keep_with_next = True
 
     for name, left in (("List Bullet", 1.9), ("List Bullet 2", 2.5)):
@@ -131,20 +137,42 @@ def add_field(paragraph, instruction: str, placeholder: str) -> None:  # type: i
     paragraph._p.append(field)
 
 
-def page_setup(doc: Document) -> None:  # type: ignore[valid-type]
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.4)
-    doc.styles["Footer"].font.size = Pt(9)
-    doc.styles["Footer"].base_style = doc.styles["Normal"]
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
+def page_footer(part) -> None:  # type: ignore[no-untyped-def]
+    """"Page X of Y", centred, as PAGE and NUMPAGES fields."""
+    footer = part.paragraphs[0]
+    footer.style = "Footer"
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
     add_field(footer, "PAGE", "1")
     footer.add_run(" of ")
     add_field(footer, "NUMPAGES", "1")
+
+
+def page_header(part, running: bool) -> None:  # type: ignore[no-untyped-def]
+    """The draft marking (sign-off copies only) and, from page 2, the meeting and date."""
+    first = part.paragraphs[0]
+    first.add_run("{%p if draft %}")
+    part.add_paragraph(style="Draft Marking").add_run("{{ draft }}")
+    part.add_paragraph().add_run("{%p endif %}")
+    if running:
+        part.add_paragraph(style="Running Header").add_run("{{ heading.meeting_line }}")
+    else:
+        part.add_paragraph()  # a header part needs a paragraph even when the marking is left out
+
+
+def page_setup(doc: Document) -> None:  # type: ignore[valid-type]
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.4)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    doc.styles["Footer"].font.size = Pt(9)
+    doc.styles["Footer"].base_style = doc.styles["Normal"]
+    section.different_first_page_header_footer = True
+    page_footer(section.first_page_footer)
+    page_footer(section.footer)
+    page_header(section.first_page_header, running=False)
+    page_header(section.header, running=True)
 
 
 def tag(doc: Document, text: str, style: str = "Normal") -> None:  # type: ignore[valid-type]
@@ -176,6 +204,25 @@ def body(doc: Document) -> None:  # type: ignore[valid-type]
     tag(doc, "{{ author.job_title }}", "Closing Line")
     tag(doc, "{{ closing.telephone_prefix }} {{ author.telephone }}", "Closing Line")
     tag(doc, "{{ closing.email_prefix }} {{ author.email }}", "Closing Line")
+    tag(doc, "{%p endif %}")
+    clearance_table(doc)
+
+
+def clearance_table(doc: Document) -> None:  # type: ignore[valid-type]
+    """Sign-off copies only: who has cleared the paper. docxtpl repeats the middle row."""
+    tag(doc, "{%p if clearance.shown %}")
+    tag(doc, "{{ clearance.title }}", "Heading 1")
+    tag(doc, "{%p if not clearance.rows %}")
+    tag(doc, "{{ clearance.none_recorded }}", "Body Text")
+    tag(doc, "{%p else %}")
+    table = doc.add_table(rows=4, cols=4, style="Report Table")
+    for cell, text in zip(table.rows[0].cells, ("Role", "Name", "Date", "Status"), strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for c in clearance.rows %}")
+    for cell, key in zip(table.rows[2].cells, ("role", "name", "date", "status"), strict=True):
+        cell.paragraphs[0].add_run("{{ c." + key + " }}")
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
 
 

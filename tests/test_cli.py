@@ -84,7 +84,7 @@ def test_a_crash_while_rendering_leaves_no_partial_file(run_cli, tmp_path: Path,
     out = tmp_path / "build" / "cabinet-2018-06"
     before = {p.name: digest(p) for p in out.iterdir()}
 
-    def broken(resolved):  # type: ignore[no-untyped-def]
+    def broken(resolved, purpose):  # type: ignore[no-untyped-def]
         raise RuntimeError("renderer failed")
 
     monkeypatch.setattr("paperkit.render.docx.render_docx", broken)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -49,9 +50,24 @@ def test_words_match_the_published_paper(built_sample: Path, suffix: str) -> Non
     assert fidelity(text, SEED_TEXT) >= 0.98
 
 
+FURNITURE = re.compile(r"^\s*(DRAFT – for sign-off – not for publication|Cabinet – 21 June 2018|Page \d+ of \d+)\s*$")
+
+
+def without_furniture(text: str) -> str:
+    """The text of each page less the header and footer lines at its top and bottom."""
+    kept = []
+    for page in text.split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        edges = set(range(3)) | set(range(len(lines) - 3, len(lines)))
+        kept.extend(line for n, line in enumerate(lines) if not (n in edges and FURNITURE.match(line)))
+    return "\n".join(kept)
+
+
 def test_libreoffice_converts_the_docx_with_the_same_words(built_sample: Path, tmp_path: Path) -> None:
     text = pdf_text(libreoffice_pdf(built_sample / "cabinet-2018-06.docx", tmp_path))
-    assert fidelity(text, SEED_TEXT) >= 0.98
+    # The sign-off copy adds its clearance section; its page furniture (draft marking, running
+    # header, page numbers) repeats on every page and is left out of the comparison.
+    assert fidelity(without_furniture(text), SEED_TEXT + "\nClearance\nNo clearances recorded yet.\n") >= 0.98
     assert "3.9 a) (i)" in " ".join(text.split())  # the cross-reference's number as Word shows it
     assert "Page 1 of" in text  # footer fields laid out
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import Author, Meta
+from ..model import Author, Clearance, Meta
 from ..style import TEMPLATE_NAME
 from ..text import template_syntax, visible_text
 from ..validate import validate
@@ -93,7 +93,24 @@ def _meta(data: dict[str, Any], shown: str) -> Meta:
         fields=fields,
         author=None if author is None else Author(*(_text(author.get(k)) for k in AUTHOR_KEYS)),
         background_papers=tuple(_texts(data.get("background_papers"))),
+        clearances=_clearances(data.get("clearances"), shown),
         lines=_lines(data),
+    )
+
+
+def _clearances(entries: Any, shown: str) -> tuple[Clearance, ...]:
+    if not entries:
+        return ()
+    return tuple(
+        Clearance(
+            role=str(entry["role"]),
+            status=str(entry["status"]),
+            loc=Loc(shown, item_line(entries, index)),
+            name=_text(entry.get("name")),
+            date=dt.date.fromisoformat(str(entry["date"])) if entry.get("date") else None,
+            comments=_text(entry.get("comments")),
+        )
+        for index, entry in enumerate(entries)
     )
 
 

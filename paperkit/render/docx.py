@@ -316,11 +316,17 @@ class _Slots:
                 node.set(qn("xml:space"), "preserve")
 
 
-def _context(resolved: Resolved, slot: _Slots) -> dict[str, Any]:
+def _context(resolved: Resolved, slot: _Slots, signoff: bool) -> dict[str, Any]:
     paper, style = resolved.paper, resolved.style
     heading, author = paper.heading, paper.meta.author
     assert heading is not None
+    clearance = style.clearance
+    rows = [{key: slot(getattr(row, key)) for key in ("role", "name", "date", "status")}
+            for row in paper.clearance_rows] if signoff else []
     return {
+        "draft": slot(clearance.draft_marking) if signoff else None,
+        "clearance": {"title": slot(clearance.title), "rows": rows, "shown": signoff,
+                      "none_recorded": slot(clearance.none_recorded)},
         "heading": {
             "agenda_item": slot(heading.agenda_item),
             "meeting_line": slot(heading.meeting_line),
@@ -357,19 +363,20 @@ def _body_placeholder(document: Any) -> DocxParagraph:
     raise ValueError(f"the Word template has no paragraph holding {{{{ body }}}} ({BODY_TOKEN})")
 
 
-def render_docx(resolved: Resolved) -> bytes:
+def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
+    """The Word document; for sign-off it carries the draft marking and the clearance table."""
     template = DocxTemplate(str(resolved.style.docx_template))
     slot = _Slots()
-    template.render(_context(resolved, slot), autoescape=True)
+    template.render(_context(resolved, slot, signoff=purpose == "signoff"), autoescape=True)
     document = template.docx
     # Order matters: find the body's place while all content is still tokens, and fill the
     # slots before the body is written, so no content can be taken for a token.
     placeholder = _body_placeholder(document)
     slot.fill(document.element)
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
-            if not part.is_linked_to_previous:
-                slot.fill(part._element)
+    for rel in document.part.rels.values():
+        # docxtpl swaps in new header and footer parts; reach them through the relationships.
+        if rel.reltype.endswith(("/header", "/footer")):
+            slot.fill(rel.target_part._element)
     page = document.sections[0]
     text_width = int(page.page_width - page.left_margin - page.right_margin)
     writer = _BodyWriter(_InsertBefore(document, placeholder), resolved.style.word_styles, text_width)
@@ -406,6 +413,8 @@ def _set_properties(template: DocxTemplate, resolved: Resolved) -> None:
     props.title = meta.title
     props.subject = heading.meeting_line if heading else meta.meeting
     props.author = meta.author.name if meta.author else ""
+    props.keywords = "; ".join(v for v in (meta.meeting, str(meta.fields.get("service", "")),
+                                           str(meta.fields.get("portfolio", ""))) if v)
     props.last_modified_by = ""
     props.comments = ""
     props.created = props.modified = resolved.timestamp.replace(tzinfo=None)

@@ -60,6 +60,6 @@ def render_html(resolved: Resolved, medium: str = "pdf") -> str:
     )
 
 
-def render_html_file(resolved: Resolved) -> bytes:
-    """The web page, as the bytes of one self-contained file."""
+def render_html_file(resolved: Resolved, purpose: str = "publication") -> bytes:
+    """The web page, as the bytes of one self-contained file (always for publication)."""
     return render_html(resolved, "web").encode("utf-8")

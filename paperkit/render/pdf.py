@@ -57,7 +57,8 @@ def warn_once_without_harfbuzz_subset() -> None:
         )
 
 
-def render_pdf(resolved: Resolved) -> bytes:
+def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
+    """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
     warn_once_without_harfbuzz_subset()
     directory = resolved.style.directory
     document = HTML(
