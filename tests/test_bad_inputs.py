@@ -69,6 +69,12 @@ CASES = [
     Case("yaml-tab-indent", (replace(Y, "  name: Debbie Carter", "\tname: Debbie Carter"),), ((E, "yaml-syntax", Y, 14),)),
     Case("yaml-duplicate-key", (append(Y, "title: Again\n"),), ((E, "yaml-syntax", Y, 21),)),
     Case("paper-yaml-list", (write(Y, "- template: walsall/cabinet\n"),), ((E, "paper-yaml-type", Y, 1),)),
+    Case("clearance-unknown-role", (append(Y, "clearances:\n  - role: finanse\n    status: cleared\n"),),
+         ((E, "clearance-role", Y, 22),)),
+    Case("clearance-bad-status", (append(Y, "clearances:\n  - role: finance\n    status: ok\n"),),
+         ((E, "clearance-status", Y, 23),)),
+    Case("clearance-bad-date", (append(Y, "clearances:\n  - role: legal\n    status: cleared\n    date: 2018-13-01\n"),),
+         ((E, "field-date", Y, 24),)),
     # house rules (Walsall Cabinet)
     Case("key-decision-without-notice",
          (replace(Y, "key_decision: no", "key_decision: yes"), replace(Y, "forward_plan: yes", "forward_plan: no")),
