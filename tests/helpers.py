@@ -31,13 +31,13 @@ def pdf_text(path: Path) -> str:
     return "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
-def libreoffice_pdf(docx_path: Path, out_dir: Path) -> Path:
-    """The DOCX converted to PDF by LibreOffice (in a profile of its own, so runs do not clash)."""
+def libreoffice_pdf(docx_path: Path, out_dir: Path, to: str = "pdf") -> Path:
+    """The DOCX converted by LibreOffice (to PDF, or `to` another format), in a profile of its own."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is needed: .ci/run and `make test` install it"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile", "--convert-to", "pdf",
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile", "--convert-to", to,
                     "--outdir", str(out_dir), str(docx_path)], check=True, capture_output=True, timeout=180)
-    return out_dir / f"{docx_path.stem}.pdf"
+    return out_dir / f"{docx_path.stem}.{to}"
 
 
 def docx_paragraphs(path: Path, part: str = "word/document.xml") -> list[tuple[str, str]]:
