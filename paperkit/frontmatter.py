@@ -38,4 +38,9 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
 
 
 def add_heading(paper: Paper, style: HouseStyle) -> Paper:
-    return replace(paper, heading=heading_block(paper.meta, style))
+    """The heading block's words, and the notice each exempt appendix carries."""
+    appendices = tuple(
+        replace(a, notice=style.exempt_notice.format(paragraph=a.exempt.paragraph)) if a.exempt else a
+        for a in paper.appendices
+    )
+    return replace(paper, heading=heading_block(paper.meta, style), appendices=appendices)

@@ -189,6 +189,43 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Exemption:
+    """Why text is not for publication: a paragraph of Local Government Act 1972, Schedule 12A, Part 1."""
+
+    paragraph: int
+    public_interest: str = ""
+
+
+@dataclass(frozen=True)
+class AppendixSpec:
+    """An appendix as paper.yaml lists it."""
+
+    title: str
+    file: str
+    loc: Loc
+    label: str | None = None
+    exempt: Exemption | None = None
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """An appendix of the paper. `withheld` when it is exempt and this copy is for the public:
+    then its file was never read and `blocks` is empty; `notice` says why it is not here."""
+
+    kind: ClassVar[str] = "appendix"
+    title: str
+    blocks: tuple[Block, ...]
+    loc: Loc
+    label: str | None = None
+    exempt: Exemption | None = None
+    withheld: bool = False
+    number: str | None = None
+    anchor: str | None = None
+    reference_parts: NumberParts = ()
+    notice: str = ""
+
+
+@dataclass(frozen=True)
 class Author:
     name: str
     job_title: str
@@ -232,6 +269,7 @@ class Meta:
     author: Author | None = None
     background_papers: tuple[str, ...] = ()
     clearances: tuple[Clearance, ...] = ()
+    appendices: tuple[AppendixSpec, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
     complete: bool = True  # False when paper.yaml had errors: only `template` and `lines` are known
 
@@ -257,5 +295,7 @@ class HeadingBlock:
 class Paper:
     meta: Meta
     sections: tuple[Section, ...]
+    appendices: tuple[Appendix, ...] = ()
+    audience: str = "private"  # "public": exempt material was never read into this paper
     heading: HeadingBlock | None = None
     clearance_rows: tuple[ClearanceRow, ...] = ()  # for the sign-off copy only

@@ -13,7 +13,7 @@ import string
 from dataclasses import replace
 
 from .diagnostics import Diagnostics
-from .model import Block, Item, ItemList, NumberPart, NumberParts, Paper, Quote, Section, Table
+from .model import Appendix, Block, Item, ItemList, NumberPart, NumberParts, Paper, Quote, Section, Table
 from .style import HouseStyle, LevelSpec
 
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -54,7 +54,18 @@ def anchor_for(prefix: str, number: str) -> str:
 def number_paper(paper: Paper, style: HouseStyle, diags: Diagnostics) -> Paper:
     tables = _TableNumberer(style.table_number)  # tables count through the whole paper
     sections = tuple(_number_section(s, i, style, tables, diags) for i, s in enumerate(paper.sections, 1))
-    return replace(paper, sections=sections)
+    appendices = tuple(_number_appendix(a, i, style, tables, diags) for i, a in enumerate(paper.appendices, 1))
+    return replace(paper, sections=sections, appendices=appendices)
+
+
+def _number_appendix(appendix: Appendix, index: int, style: HouseStyle, tables: _TableNumberer,
+                     diags: Diagnostics) -> Appendix:
+    """"Appendix A", "Appendix B" ... in paper.yaml's order, whether or not withheld."""
+    number = format_number(style.appendix_number, index)
+    anchor = f"appendix-{to_alpha(index)}"
+    numberer = _ItemNumberer(number, style.levels, tables, diags)
+    return replace(appendix, number=number, anchor=anchor, reference_parts=((number, anchor),),
+                   blocks=numberer.blocks(appendix.blocks, level=1, parent=()))
 
 
 class _TableNumberer:

@@ -31,6 +31,7 @@ class Resolved:
     paper_dir: Path
     diagnostics: Diagnostics
     timestamp: dt.datetime  # the build's date in every output, so equal content gives equal bytes
+    templates_root: Path
 
 
 def build_timestamp(paper: Paper) -> dt.datetime:
@@ -41,10 +42,13 @@ def build_timestamp(paper: Paper) -> dt.datetime:
     return dt.datetime.combine(paper.meta.date, dt.time(), dt.UTC)
 
 
-def load(paper_dir: Path, templates_root: Path) -> Resolved:
-    """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error."""
+def load(paper_dir: Path, templates_root: Path, audience: str = "private") -> Resolved:
+    """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error.
+
+    "private" reads everything (sign-off copies, checks); "public" never reads exempt material.
+    """
     diags = Diagnostics()
-    read = read_paper(paper_dir, templates_root, diags)
+    read = read_paper(paper_dir, templates_root, diags, audience)
     if read is None:
         raise ContentError(diags)
     # Every pass runs even after errors, so the author sees all problems in one run.
@@ -56,7 +60,7 @@ def load(paper_dir: Path, templates_root: Path) -> Resolved:
     paper = add_clearance_rows(add_heading(paper, style), style)
     if diags.has_errors:
         raise ContentError(diags)
-    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper))
+    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper), templates_root)
 
 
 Renderer = Callable[[Resolved, str], bytes]  # (paper, purpose: "signoff" | "publication") → file bytes
@@ -87,11 +91,15 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
     built: ContentError names them.
     """
     purposes = {fmt: docx_for if fmt == "docx" else "publication" for fmt in formats}
+    public = None
     if "publication" in purposes.values():
         refused = publication_diagnostics(resolved.paper, resolved.style)
         if refused.has_errors:
             raise ContentError(refused)
-    rendered = {fmt: renderer(fmt)(resolved, purposes[fmt]) for fmt in formats}
+        # Publication outputs come from a reading of the paper that never opened exempt files.
+        public = load(resolved.paper_dir, resolved.templates_root, audience="public")
+    rendered = {fmt: renderer(fmt)(public if purposes[fmt] == "publication" and public else resolved, purposes[fmt])
+                for fmt in formats}
     written = []
     for fmt, data in rendered.items():
         path = out_dir / name / f"{name}.{fmt}"

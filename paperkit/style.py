@@ -30,6 +30,8 @@ PLACEHOLDERS = {
     "section": COUNTERS,
     "section_heading": COUNTERS,
     "table": COUNTERS,
+    "appendix": COUNTERS,
+    "exempt_notice": {"paragraph"},
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},
     "numbered": {"level"},
@@ -96,6 +98,8 @@ class HouseStyle:
     section_number: str
     section_heading_number: str
     table_number: str
+    appendix_number: str
+    exempt_notice: str
     levels: tuple[LevelSpec, ...]
     closing: dict[str, str]
     docx_template: Path
@@ -160,6 +164,10 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
         section_number=numbering.get("section", "{n}"),
         section_heading_number=numbering.get("section_heading", numbering.get("section", "{n}")),
         table_number=numbering.get("table", "{n}"),
+        appendix_number=numbering.get("appendix", "Appendix {A}"),
+        exempt_notice=data.get("words", {}).get(
+            "exempt_notice", "Not for publication: exempt information under paragraph {paragraph} of Part 1 of "
+            "Schedule 12A to the Local Government Act 1972."),
         levels=tuple(LevelSpec(level["format"], level.get("reference", "{own}")) for level in numbering["levels"]),
         closing=dict(data.get("closing", {})),
         docx_template=directory / data["docx_template"],
@@ -252,9 +260,9 @@ def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
     except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, ElementTree.ParseError) as err:
         diags.error(loc, "style-file", f"cannot read the Word template {style.docx_template.name}: {err}")
         return
-    if "{{ body }}" not in body:
-        message = f"the Word template {style.docx_template.name} has no paragraph '{{{{ body }}}}'"
-        diags.error(loc, "style-word", message)
+    for tag in ("{{ body }}", "{{ appendices }}"):
+        if tag not in body:
+            diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no paragraph '{tag}'")
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised.
     names = {str(node.get(W + "val")).lower() for node in root.iter(W + "name")}
     depth = len(style.levels)

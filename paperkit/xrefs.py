@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostics, Loc
-from .model import Heading, Inline, Item, NumberParts, Paper, Paragraph, Ref, Table
+from .model import Block, Heading, Inline, Item, NumberParts, Paper, Paragraph, Ref, Table
 from .walk import iter_blocks, map_inlines
 
 
@@ -38,15 +38,22 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target]:
             return
         targets[label] = Target(label, number, anchor, parts, loc)
 
-    for section in paper.sections:
-        add(section.id, section.number, section.anchor, section.loc, section.reference_parts)
-        for node in iter_blocks(section.blocks):
+    def add_blocks(blocks: tuple[Block, ...]) -> None:
+        for node in iter_blocks(blocks):
             if isinstance(node, Item) and node.label:
                 add(node.label, node.full_number, node.anchor, node.loc, node.reference_parts)
             elif isinstance(node, Table) and node.label:
                 add(node.label, node.number, node.anchor, node.loc, node.reference_parts)
             elif isinstance(node, (Paragraph, Heading)) and node.label:
                 add(node.label, None, None, node.loc)
+
+    for section in paper.sections:
+        add(section.id, section.number, section.anchor, section.loc, section.reference_parts)
+        add_blocks(section.blocks)
+    for appendix in paper.appendices:
+        if appendix.label:
+            add(appendix.label, appendix.number, appendix.anchor, appendix.loc, appendix.reference_parts)
+        add_blocks(appendix.blocks)
     return targets
 
 
@@ -65,5 +72,6 @@ def resolve_refs(paper: Paper, diags: Diagnostics) -> Paper:
         return replace(inline, number=target.number, anchor=target.anchor, parts=target.parts)
 
     sections = tuple(replace(s, blocks=map_inlines(s.blocks, resolve)) for s in paper.sections)
-    return replace(paper, sections=sections)
+    appendices = tuple(replace(a, blocks=map_inlines(a.blocks, resolve)) for a in paper.appendices)
+    return replace(paper, sections=sections, appendices=appendices)
 

@@ -8,7 +8,8 @@ The template holds:
 - named paragraph styles paperkit uses (see STYLES below), all based on Normal, so a
   change of font in Normal changes the whole paper;
 - the heading block as docxtpl (Jinja) tags, filled from paper.yaml;
-- a paragraph holding `{{ body }}`, where paperkit puts the sections;
+- a paragraph holding `{{ body }}`, where paperkit puts the sections, and one holding
+  `{{ appendices }}`, where it puts the appendices (each starting a new page);
 - background papers and author block as tags;
 - A4 pages with "Page X of Y" (PAGE and NUMPAGES fields) in the footer.
 """
@@ -205,6 +206,7 @@ def body(doc: Document) -> None:  # type: ignore[valid-type]
     tag(doc, "{{ closing.telephone_prefix }} {{ author.telephone }}", "Closing Line")
     tag(doc, "{{ closing.email_prefix }} {{ author.email }}", "Closing Line")
     tag(doc, "{%p endif %}")
+    tag(doc, "{{ appendices }}")
     clearance_table(doc)
 
 

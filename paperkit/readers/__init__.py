@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import Paper, Section
+from ..model import Appendix, AppendixSpec, Paper, Section
 from ..style import HouseStyle, SectionSpec, load_style
 from .markdown import read_file
 from .meta import read_meta
 
 
-def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tuple[Paper, HouseStyle] | None:
-    """The paper and its house style; None when they cannot be read at all."""
+def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
+               audience: str = "private") -> tuple[Paper, HouseStyle] | None:
+    """The paper and its house style; None when they cannot be read at all.
+
+    For the "public" audience an exempt appendix's file is never opened: whatever is built
+    from this paper cannot contain it.
+    """
     meta = read_meta(paper_dir / "paper.yaml", diags)
     if meta is None or not meta.template:
         return None
@@ -20,8 +26,23 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics) -> tup
     if style is None:
         return None
     sections = tuple(_read_section(paper_dir, spec, diags) for spec in style.sections)
-    _report_unused_files(paper_dir, style, diags)
-    return Paper(meta=meta, sections=sections), style
+    appendices = tuple(_read_appendix(paper_dir, spec, audience, diags) for spec in meta.appendices)
+    _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
+    return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style
+
+
+def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Diagnostics) -> Appendix:
+    withheld = spec.exempt is not None and audience == "public"
+    appendix = Appendix(title=spec.title, blocks=(), loc=spec.loc, label=spec.label, exempt=spec.exempt,
+                        withheld=withheld)
+    if withheld:
+        return appendix
+    path = paper_dir / spec.file
+    if not path.is_file():
+        diags.error(spec.loc, "file-missing", f"appendix '{spec.title}': no file {spec.file} in the paper's folder")
+        return appendix
+    blocks = read_file(path, display_path(path), False, diags) or ()
+    return replace(appendix, blocks=blocks, loc=Loc(display_path(path), 1))
 
 
 def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics) -> Section:
@@ -33,8 +54,8 @@ def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics) -> Sec
                    readable=blocks is not None)
 
 
-def _report_unused_files(paper_dir: Path, style: HouseStyle, diags: Diagnostics) -> None:
-    used = {spec.file for spec in style.sections}
+def _report_unused_files(paper_dir: Path, style: HouseStyle, appendix_files: set[str], diags: Diagnostics) -> None:
+    used = {spec.file for spec in style.sections} | appendix_files
     for path in sorted(paper_dir.glob("*.md")):
         if path.name not in used:
             expected = ", ".join(sorted(used))

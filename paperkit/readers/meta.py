@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import Author, Clearance, Meta
+from ..model import AppendixSpec, Author, Clearance, Exemption, Meta
 from ..style import TEMPLATE_NAME
 from ..text import template_syntax, visible_text
 from ..validate import validate
@@ -94,7 +94,22 @@ def _meta(data: dict[str, Any], shown: str) -> Meta:
         author=None if author is None else Author(*(_text(author.get(k)) for k in AUTHOR_KEYS)),
         background_papers=tuple(_texts(data.get("background_papers"))),
         clearances=_clearances(data.get("clearances"), shown),
+        appendices=_appendices(data.get("appendices"), shown),
         lines=_lines(data),
+    )
+
+
+def exemption(data: Any) -> Exemption | None:
+    if not data:
+        return None
+    return Exemption(paragraph=int(data["paragraph"]), public_interest=_text(data.get("public_interest")))
+
+
+def _appendices(entries: Any, shown: str) -> tuple[AppendixSpec, ...]:
+    return tuple(
+        AppendixSpec(title=_text(entry["title"]), file=str(entry["file"]), loc=Loc(shown, item_line(entries, index)),
+                     label=entry.get("label"), exempt=exemption(entry.get("exempt")))
+        for index, entry in enumerate(entries or ())
     )
 
 

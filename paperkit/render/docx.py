@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
 
 from ..model import (
+    Appendix,
     Block,
     Heading,
     Image,
@@ -43,6 +44,7 @@ from ..model import (
 from ..pipeline import Resolved
 
 BODY_TOKEN = "PKSLOTBODYX"
+APPENDICES_TOKEN = "PKSLOTAPPENDICESX"
 AUTHOR_FIELDS = ("name", "job_title", "telephone", "email")
 
 
@@ -90,6 +92,17 @@ class _BodyWriter:
         self.bookmarked(heading, section.anchor, number)
         heading.add_run(after + "\t" + section.title)
         self.blocks(section.blocks, body_style=self.styles["body"], level=1)
+
+    def appendix(self, appendix: Appendix) -> None:
+        """On a new page: "Appendix A: title", the exempt notice if any, then its text."""
+        heading = self.doc.add_paragraph(style=self.styles["section_heading"])
+        heading.paragraph_format.page_break_before = True
+        self.bookmarked(heading, appendix.anchor, appendix.number or "")
+        heading.add_run(": " + appendix.title)
+        if appendix.exempt:
+            notice = self.doc.add_paragraph(style=self.styles["body"])
+            self.run(notice._p, appendix.notice, _RunStyle(bold=True))
+        self.blocks(appendix.blocks, body_style=self.styles["body"], level=1)
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
         for block in blocks:
@@ -334,6 +347,7 @@ def _context(resolved: Resolved, slot: _Slots, signoff: bool) -> dict[str, Any]:
             "fields": [{"label": slot(f.label), "value": slot(f.value)} for f in heading.fields],
         },
         "body": BODY_TOKEN,
+        "appendices": APPENDICES_TOKEN,
         "closing": {key: slot(value) for key, value in style.closing.items()},
         "background_papers": [slot(p) for p in paper.meta.background_papers],
         "author": None if author is None else {key: slot(getattr(author, key)) for key in AUTHOR_FIELDS},
@@ -356,11 +370,11 @@ class _InsertBefore:
         return table
 
 
-def _body_placeholder(document: Any) -> DocxParagraph:
+def _placeholder(document: Any, token: str) -> DocxParagraph:
     for paragraph in document.paragraphs:
-        if paragraph.text.strip() == BODY_TOKEN:
+        if paragraph.text.strip() == token:
             return cast(DocxParagraph, paragraph)
-    raise ValueError(f"the Word template has no paragraph holding {{{{ body }}}} ({BODY_TOKEN})")
+    raise ValueError(f"the Word template has no paragraph holding {token}")  # style.py checks templates first
 
 
 def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
@@ -371,7 +385,8 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
     document = template.docx
     # Order matters: find the body's place while all content is still tokens, and fill the
     # slots before the body is written, so no content can be taken for a token.
-    placeholder = _body_placeholder(document)
+    placeholder = _placeholder(document, BODY_TOKEN)
+    appendix_place = _placeholder(document, APPENDICES_TOKEN)
     slot.fill(document.element)
     for rel in document.part.rels.values():
         # docxtpl swaps in new header and footer parts; reach them through the relationships.
@@ -383,6 +398,10 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)
+    writer.doc = _InsertBefore(document, appendix_place)
+    for appendix in resolved.paper.appendices:
+        writer.appendix(appendix)
+    appendix_place._p.getparent().remove(appendix_place._p)
     _set_properties(template, resolved)
     out = io.BytesIO()
     template.save(out)
