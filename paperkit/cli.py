@@ -105,6 +105,32 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
         click.echo(f"{paper}: no problems found")
 
 
+@main.command("pack")
+@click.argument("meeting")
+@click.option("--private", is_flag=True, help="Also build the private pack with the exempt items, in its own folder.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for outputs; each meeting gets a folder of its own.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Papers rendered at once. Default: one per core.")
+@content_option
+@templates_option
+def pack_command(meeting: str, private: bool, out_dir: Path, jobs: int | None, content_dir: Path,
+                 templates_dir: Path | None) -> None:
+    """Build MEETING's agenda pack (content/meetings/MEETING.yaml): front sheet, papers, index."""
+    from .pack import build_pack
+
+    meetings = content_dir / "meetings"
+    path = meetings / f"{meeting}.yaml"
+    if "/" in meeting or not path.is_file():
+        known = sorted(p.stem for p in meetings.glob("*.yaml"))
+        raise click.UsageError(f"no meeting '{meeting}' in {meetings}/ (meetings there: {', '.join(known) or 'none'})")
+    try:
+        build_pack(path, content_dir, templates_dir or default_templates_root(), out_dir, private=private,
+                   workers=jobs, echo=lambda line: click.echo(line, err=True))
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        fail(f"{meeting}: pack not built")
+
+
 @main.command("verify")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_command(pdf: Path) -> None:

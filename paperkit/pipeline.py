@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .clearance import add_clearance_rows, check_clearance_roles, publication_diagnostics
@@ -42,10 +42,11 @@ def build_timestamp(paper: Paper) -> dt.datetime:
     return dt.datetime.combine(paper.meta.date, dt.time(), dt.UTC)
 
 
-def load(paper_dir: Path, templates_root: Path, audience: str = "private") -> Resolved:
+def load(paper_dir: Path, templates_root: Path, audience: str = "private", agenda_item: str | None = None) -> Resolved:
     """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error.
 
     "private" reads everything (sign-off copies, checks); "public" never reads exempt material.
+    `agenda_item` is the number a meeting's agenda gives the paper (it wins over paper.yaml's).
     """
     diags = Diagnostics()
     read = read_paper(paper_dir, templates_root, diags, audience)
@@ -57,6 +58,8 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private") -> Re
     check_clearance_roles(paper, style, diags)
     paper = number_paper(paper, style, diags)
     paper = resolve_refs(paper, diags)
+    if agenda_item is not None:
+        paper = replace(paper, meta=replace(paper.meta, agenda_item=agenda_item))
     paper = add_clearance_rows(add_heading(paper, style), style)
     if diags.has_errors:
         raise ContentError(diags)

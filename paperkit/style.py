@@ -107,6 +107,10 @@ class HouseStyle:
     stylesheet: Path
     web_stylesheet: Path
     word_styles: dict[str, str]
+    agenda_template: Path
+    index_template: Path
+    stamp_template: Path
+    pack_words: dict[str, str]
     rules: tuple[RuleSpec, ...] = field(default=())
     clearance: ClearanceSpec = field(default=ClearanceSpec(roles={}))
 
@@ -150,6 +154,7 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
     numbering = data["numbering"]
     sections = data["sections"]
     rules = data.get("rules", [])
+    pack = data.get("pack", {})
     return HouseStyle(
         name=data["name"],
         description=data.get("description", ""),
@@ -175,6 +180,11 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
         stylesheet=directory / data["stylesheet"],
         web_stylesheet=directory / data["web_stylesheet"],
         word_styles=dict(data["word_styles"]),
+        agenda_template=directory / pack.get("agenda_template", "agenda.html.j2"),
+        index_template=directory / pack.get("index_template", "pack-index.html.j2"),
+        stamp_template=directory / pack.get("stamp_template", "pack-stamp.html.j2"),
+        pack_words={"agenda_bookmark": pack.get("agenda_bookmark", "Agenda"),
+                    "title": pack.get("title", "{meeting_line}: agenda pack")},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data.get("clearance")),
     )

@@ -59,12 +59,16 @@ def warn_once_without_harfbuzz_subset() -> None:
 
 def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
+    return html_to_pdf(render_html(resolved), resolved.style.directory, resolved.paper_dir)
+
+
+def html_to_pdf(html: str, template_dir: Path, *other_folders: Path) -> bytes:
+    """Tagged PDF (PDF/UA-1) of `html`, which may use files of the template's folder and no others."""
     warn_once_without_harfbuzz_subset()
-    directory = resolved.style.directory
     document = HTML(
-        string=render_html(resolved),
-        base_url=directory.resolve().as_uri() + "/",
-        url_fetcher=ConfinedFetcher(directory, resolved.paper_dir),
+        string=html,
+        base_url=template_dir.resolve().as_uri() + "/",
+        url_fetcher=ConfinedFetcher(template_dir, *other_folders),
     )
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert isinstance(pdf, bytes)
