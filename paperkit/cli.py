@@ -110,7 +110,8 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
 @click.option("--private", is_flag=True, help="Also build the private pack with the exempt items, in its own folder.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for outputs; each meeting gets a folder of its own.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Papers rendered at once. Default: one per core.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Papers rendered at once. Default: one per core.")
 @content_option
 @templates_option
 def pack_command(meeting: str, private: bool, out_dir: Path, jobs: int | None, content_dir: Path,
