@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import __version__
-from .diagnostics import ContentError, Diagnostics, Loc
+from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
 from .frontmatter import format_date
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import write_atomic
@@ -52,7 +52,7 @@ class Rendered:
     pages: int = 0
     pdf: bytes = b""
     html: bytes = b""
-    problems: list[str] = field(default_factory=list)  # diagnostics, when the paper has errors
+    problems: list[Diagnostic] = field(default_factory=list)  # when the paper has errors
     cached: bool = False
 
 
@@ -83,11 +83,11 @@ def render_job(job: Job) -> Rendered:
     try:
         resolved = load(Path(job.paper_dir), Path(job.templates_root), job.audience, job.agenda_item)
     except ContentError as err:
-        return Rendered(problems=[str(d) for d in err.diagnostics.sorted()])
+        return Rendered(problems=err.diagnostics.sorted())
     if job.audience == "public":
         refused = publication_diagnostics(resolved.paper, resolved.style)
         if refused.has_errors:
-            return Rendered(problems=[str(d) for d in refused.sorted()])
+            return Rendered(problems=refused.sorted())
     pdf = render_pdf(resolved)
     html = render_html_file(resolved) if job.want_html else b""
     meta = resolved.paper.meta
@@ -150,10 +150,7 @@ def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: 
     done = [r for r in results if r is not None]
     problems = [p for r in done for p in r.problems]
     if problems:
-        diags = Diagnostics()
-        for line in problems:
-            diags.error(Loc(line.split(":", 1)[0], 1), "paper-errors", line)
-        raise ContentError(diags)
+        raise ContentError(Diagnostics(problems))
     return done
 
 

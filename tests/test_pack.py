@@ -1,0 +1,167 @@
+"""Agenda packs: page numbers that match, bookmarks, exempt material kept out by construction, cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import ROOT, pdf_text
+
+MEETING = "cabinet-2018-06-21"
+MARKERS = ("EXEMPT-MARKER-4Q7Z", "EXEMPT-APPENDIX-MARKER-9K2P")
+PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "childrens-centre-contract")
+
+
+def project_copy(dest: Path) -> Path:
+    for name in (*PAPERS, "meetings"):
+        shutil.copytree(ROOT / "content" / name, dest / "content" / name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The sample meeting packed once, public only; returns the project and what paperkit printed."""
+    from click.testing import CliRunner
+
+    from paperkit.cli import main
+
+    project = project_copy(tmp_path_factory.mktemp("pack"))
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["pack", MEETING, "--templates", str(ROOT / "templates")])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return project, result.output
+
+
+def out(project: Path) -> Path:
+    return project / "build" / MEETING
+
+
+def test_agenda_page_numbers_are_where_each_item_starts(packed: tuple[Path, str]) -> None:
+    project, _ = packed
+    pack = PdfReader(out(project) / f"{MEETING}-public-pack.pdf")
+    agenda = pdf_text(out(project) / f"{MEETING}-agenda.pdf")
+    printed = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s*(\d+)\.\s+\S.*?\s(\d+)\s*$", agenda, re.M)}
+    assert set(printed) == {"5", "6", "7"}  # the three public papers; item 8 is exempt
+    for number, page in printed.items():
+        text = pack.pages[page - 1].extract_text()
+        assert f"Agenda item: {number}" in text, (number, page)
+        assert f"Pack page {page}" in text
+
+
+def test_bookmarks_list_the_items(packed: tuple[Path, str]) -> None:
+    project, _ = packed
+    pack = PdfReader(out(project) / f"{MEETING}-public-pack.pdf")
+    assert [(o.title, pack.get_destination_page_number(o)) for o in pack.outline] == [
+        ("Agenda", 0), ("5. Ofsted Working Group", 1),
+        ("6. Corporate Financial Performance 2018/19 – Quarter 1", 6),
+        ("7. School place planning strategy 2018–2023", 8)]
+    assert str(pack.metadata.title) == "Cabinet – 21 June 2018: agenda pack"
+
+
+def test_every_page_carries_its_pack_page_number(packed: tuple[Path, str]) -> None:
+    project, _ = packed
+    pack = PdfReader(out(project) / f"{MEETING}-public-pack.pdf")
+    for number, page in enumerate(pack.pages, 1):
+        assert f"Pack page {number}" in page.extract_text()
+
+
+def test_exempt_text_never_appears_in_any_public_output(packed: tuple[Path, str]) -> None:
+    project, _ = packed
+    files = [p for p in out(project).rglob("*") if p.is_file()]
+    assert not (out(project) / "private").exists()
+    assert {p.suffix for p in files} == {".pdf", ".html"}
+    for path in files:
+        text = pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        for marker in MARKERS:
+            assert marker not in text and marker.encode() not in raw, (marker, path.name)
+    agenda = pdf_text(out(project) / f"{MEETING}-agenda.pdf")
+    assert "Award of contract for children's centre services" in agenda  # listed, with the reason
+    assert "paragraph 3 of Part 1 of" in agenda and "Schedule 12A" in agenda
+    school = pdf_text(out(project) / "items" / "07-school-places-2018.pdf")
+    assert "Appendix B: Site acquisition costs" in school and "Not for publication" in school
+
+
+def test_the_public_pack_never_reads_exempt_files(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Proof by construction: with the exempt paper's text and the exempt appendix gone, the public pack builds."""
+    project = project_copy(tmp_path)
+    for path in (project / "content" / "childrens-centre-contract").glob("*.md"):
+        path.unlink()
+    (project / "content" / "school-places-2018" / "appendix-site-costs.md").unlink()
+    result = run_cli("pack", MEETING, "--templates", str(ROOT / "templates"), cwd=project)
+    assert result.exit_code == 0, result.output
+    private = run_cli("pack", MEETING, "--private", "--templates", str(ROOT / "templates"), cwd=project)
+    assert private.exit_code == 1  # the private pack does read them, and says they are missing
+
+
+def test_the_private_pack_exists_only_when_asked_for(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    project = project_copy(tmp_path)
+    args = ("pack", MEETING, "--templates", str(ROOT / "templates"))
+    assert run_cli(*args, "--private", cwd=project).exit_code == 0
+    private = out(project) / "private" / f"{MEETING}-private-pack.pdf"
+    text = pdf_text(private)
+    assert all(marker in text for marker in MARKERS)
+    assert "NOT FOR PUBLICATION – private pack" in text
+    assert [o.title for o in PdfReader(private).outline][-1] == "8. Award of contract for children's centre services"
+    assert run_cli(*args, cwd=project).exit_code == 0
+    assert not (out(project) / "private").exists()
+
+
+def test_an_unchanged_paper_comes_from_the_cache(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    project = project_copy(tmp_path)
+    args = ("pack", MEETING, "--templates", str(ROOT / "templates"))
+    first = run_cli(*args, cwd=project)
+    assert first.output.count("built (") == 3 and "cached" not in first.output
+    pack = out(project) / f"{MEETING}-public-pack.pdf"
+    before = pack.read_bytes()
+    second = run_cli(*args, cwd=project)
+    assert second.output.count("unchanged (cached)") == 3 and "built (" not in second.output
+    assert pack.read_bytes() == before
+    summary = project / "content" / "budget-monitoring-2018-19" / "summary.md"
+    summary.write_text(summary.read_text() + "\nOne more sentence.\n")
+    third = run_cli(*args, cwd=project)
+    assert third.output.count("unchanged (cached)") == 2
+    assert "item 6: budget-monitoring-2018-19 built" in third.output
+
+
+def test_index_page_links_each_public_item(packed: tuple[Path, str]) -> None:
+    project, _ = packed
+    index = (out(project) / "index.html").read_text(encoding="utf-8")
+    for stem in ("05-cabinet-2018-06", "06-budget-monitoring-2018-19", "07-school-places-2018"):
+        assert f'href="items/{stem}.html"' in index and f'href="items/{stem}.pdf"' in index
+        assert (out(project) / "items" / f"{stem}.html").is_file()
+    assert "childrens-centre-contract" not in index
+    assert f'href="{MEETING}-public-pack.pdf"' in index
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("paper: budget-monitoring-2018-19", "paper: budget-2018",
+     f"content/meetings/{MEETING}.yaml:21: error [agenda-paper] no paper 'budget-2018' in content/"),
+    ("paragraph: 3", "paragraph: 9",
+     f"content/meetings/{MEETING}.yaml:25: error [exempt-paragraph] 'items.exempt.paragraph' must be a paragraph "
+     "of Part 1 of Schedule 12A, 1 to 7, not '9'"),
+])
+def test_a_meeting_with_mistakes_is_reported(tmp_path: Path, run_cli, old: str, new: str,  # type: ignore[no-untyped-def]
+                                             expected: str) -> None:
+    project = project_copy(tmp_path)
+    meeting = project / "content" / "meetings" / f"{MEETING}.yaml"
+    meeting.write_text(meeting.read_text().replace(old, new))
+    result = run_cli("pack", MEETING, "--templates", str(ROOT / "templates"), cwd=project)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert not (project / "build").exists()
+
+
+def test_an_unknown_meeting_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("pack", "no-such-meeting")
+    assert result.exit_code == 2 and f"meetings there: {MEETING}" in result.output
