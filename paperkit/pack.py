@@ -119,6 +119,21 @@ class _Cache:
                         pdf=(self.folder / f"{key}.pdf").read_bytes(),
                         html=html.read_bytes() if html.is_file() else b"", cached=True)
 
+    def unchanged_outputs(self, pack_key: str) -> list[Path] | None:
+        """The files a pack with this key wrote, if every one is still there as it was written."""
+        record = self.folder / f"pack-{pack_key}.json"
+        if not record.is_file():
+            return None
+        files = json.loads(record.read_text(encoding="utf-8"))
+        paths = [Path(name) for name in files]
+        if all(p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == files[str(p)] for p in paths):
+            return paths
+        return None
+
+    def record_outputs(self, pack_key: str, paths: list[Path]) -> None:
+        files = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+        write_atomic(self.folder / f"pack-{pack_key}.json", json.dumps(files).encode())
+
     def put(self, key: str, rendered: Rendered) -> None:
         write_atomic(self.folder / f"{key}.pdf", rendered.pdf)
         if rendered.html:
@@ -181,6 +196,13 @@ def _pack(meeting: Meeting, style: HouseStyle, items: list[AgendaItem], audience
     papers = [item for item in items if item.paper]
     jobs = [Job(str(content_dir / str(item.paper)), str(templates_root), item.number, audience,
                 want_html=audience == "public") for item in papers]
+    # The whole pack is unchanged when its meeting file and every paper's key are: nothing to do.
+    pack_key = hashlib.sha256(json.dumps([__version__, audience, Path(meeting.loc.path).read_text(encoding="utf-8"),
+                                          [cache_key(job) for job in jobs]]).encode()).hexdigest()
+    unchanged = cache.unchanged_outputs(pack_key)
+    if unchanged is not None:
+        echo(f"[{audience}] pack unchanged: {unchanged[0]}")
+        return unchanged
     rendered = dict(zip((item.number for item in papers), render_all(jobs, cache, workers, echo, audience),
                         strict=True))
     lines = _agenda_lines(meeting, style, audience, content_dir, rendered)
@@ -201,6 +223,7 @@ def _pack(meeting: Meeting, style: HouseStyle, items: list[AgendaItem], audience
     if audience == "public":
         written.append(folder / "index.html")
         write_atomic(written[-1], _index(meeting, style, lines, stem).encode("utf-8"))
+    cache.record_outputs(pack_key, written)
     echo(f"[{audience}] pack: {written[0]}")
     return written
 
