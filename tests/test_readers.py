@@ -125,3 +125,10 @@ def test_an_empty_paper_yaml_lists_the_required_fields(tmp_path, monkeypatch) ->
         f"content/test-paper/paper.yaml:1: error [field-missing] '{key}' is required"
         for key in ("date", "meeting", "template", "title")
     ]
+
+
+def test_guidance_comments_are_for_the_author_only() -> None:
+    diags, blocks = read("<!-- Say what the report is for.\n  Two lines. -->\n\nThe text {ref}`x`.\n", numbered=False)
+    assert diags == [] and len(blocks) == 1
+    refs = [i for i in iter_inlines(blocks[0].inlines) if isinstance(i, Ref)]
+    assert inline_text(blocks[0].inlines).startswith("The text") and refs[0].loc.line == 4

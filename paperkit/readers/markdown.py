@@ -56,10 +56,18 @@ def parser() -> MarkdownIt:
     return md.use(attrs_block_plugin).use(myst_role_plugin).enable("table")
 
 
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def without_comments(text: str) -> str:
+    """Text with <!-- guidance comments --> removed, keeping every line where it was."""
+    return COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
 def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> tuple[Block, ...]:
     """The blocks of a section file. `shown` is the path used in diagnostics; links and
-    images may only name files inside `paper_dir`."""
-    root = SyntaxTreeNode(parser().parse(text))
+    images may only name files inside `paper_dir`. <!-- comments --> are for the author only."""
+    root = SyntaxTreeNode(parser().parse(without_comments(text)))
     return _BlockReader(shown, numbered, diags, paper_dir).blocks(root.children, level=1)
 
 
