@@ -83,7 +83,7 @@ class _TableNumberer:
 def _number_section(section: Section, index: int, style: HouseStyle, tables: _TableNumberer,
                     diags: Diagnostics) -> Section:
     number = format_number(style.section_number, index)
-    numberer = _ItemNumberer(number, style.levels, tables, diags)
+    numberer = _ItemNumberer(number, style.levels_for(section.id), tables, diags)
     return replace(
         section,
         number=number,

@@ -253,7 +253,7 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, audience: str, content_di
 
 
 def _environment(style: HouseStyle) -> Environment:
-    return Environment(loader=FileSystemLoader(style.directory), undefined=StrictUndefined,
+    return Environment(loader=FileSystemLoader(style.search_path), undefined=StrictUndefined,
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        trim_blocks=True, lstrip_blocks=True)
 
@@ -283,7 +283,7 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
             page += result.pages if result else 0
         html = template.render(meeting=_meeting_words(meeting, style), items=numbered, private=audience == "private",
                                stylesheet=style.stylesheet.name)
-        pdf = html_to_pdf(html, style.directory)
+        pdf = html_to_pdf(html, style.stylesheet.parent, *style.search_path)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         if pages == front_pages:
             return pdf, numbered

@@ -46,6 +46,7 @@ class SectionSpec:
     file: str
     numbered: bool
     loc: Loc
+    levels: tuple[LevelSpec, ...] = ()  # this section's own numbering, where it differs from the style's
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,14 @@ class HouseStyle:
     index_template: Path
     stamp_template: Path
     pack_words: dict[str, str]
+    search_path: tuple[Path, ...] = ()  # this template's folder, then those of the templates it extends
     rules: tuple[RuleSpec, ...] = field(default=())
     clearance: ClearanceSpec = field(default=ClearanceSpec(roles={}))
+
+    def levels_for(self, section_id: str) -> tuple[LevelSpec, ...]:
+        """The numbering levels of a section: its own, or the house style's."""
+        spec = next((s for s in self.sections if s.id == section_id), None)
+        return spec.levels if spec and spec.levels else self.levels
 
 
 def default_templates_root() -> Path:
@@ -125,31 +132,99 @@ def list_templates(root: Path) -> list[str]:
     return sorted(str(p.parent.relative_to(root)) for p in root.glob("*/*/style.yaml"))
 
 
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_roots(root: Path) -> list[Path]:
+    """Where house styles are looked for: the given folder first, then paperkit's own."""
+    roots = [root]
+    if PACKAGE_TEMPLATES.is_dir() and PACKAGE_TEMPLATES.resolve() != root.resolve():
+        roots.append(PACKAGE_TEMPLATES)
+    return roots
+
+
+def find_template(root: Path, name: str) -> Path | None:
+    return next((r / name for r in template_roots(root) if (r / name / "style.yaml").is_file()), None)
+
+
 def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseStyle | None:
-    """The house style called `name` ("walsall/cabinet"), or None after reporting why not."""
+    """The house style called `name` ("walsall/cabinet"), or None after reporting why not.
+
+    A style.yaml may say `extends: house/template`: it then holds only what differs, and
+    files it does not have are taken from the template it extends (and so on up).
+    """
     if not TEMPLATE_NAME.match(name):
         diags.error(where, "template-name", f"'{name}' is not a template name like 'walsall/cabinet'")
         return None
-    directory = root / name
-    path = directory / "style.yaml"
-    if not path.is_file():
-        known = ", ".join(list_templates(root)) or "none"
+    directory = find_template(root, name)
+    if directory is None:
+        known = ", ".join(sorted({t for r in template_roots(root) for t in list_templates(r)})) or "none"
         diags.error(where, "template-unknown", f"no template '{name}' (installed: {known})")
         return None
-    shown = display_path(path)
-    data = load_yaml(path, diags)
-    if data is None or not validate(data, "style", shown, diags, "style.yaml"):
+    shown = display_path(directory / "style.yaml")
+    merged = _merged_data(root, directory, where, diags, seen=[])
+    if merged is None:
+        return None
+    data, search_path = merged
+    if not validate(data, "style", shown, diags, "style.yaml"):
         return None
     before = len(diags.items)
     _check_patterns(data, shown, diags)
-    style = _style(data, directory, shown)
+    style = _style(data, tuple(search_path), shown)
     _check_files(style, data, shown, diags)
     _check_rule_sections(style, diags)
     _check_clearance_roles(style, diags)
     return style if len(diags.items) == before else None
 
 
-def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
+def _merged_data(root: Path, directory: Path, where: Loc, diags: Diagnostics,
+                 seen: list[str]) -> tuple[Any, list[Path]] | None:
+    """style.yaml with everything it extends merged under it, and the folders to find files in."""
+    data = load_yaml(directory / "style.yaml", diags)
+    if data is None:
+        return None
+    parent_name = data.get("extends") if isinstance(data, dict) else None
+    if parent_name is None:
+        return data, [directory]
+    shown = display_path(directory / "style.yaml")
+    loc = Loc(shown, key_line(data, "extends"))
+    parent_dir = find_template(root, str(parent_name)) if TEMPLATE_NAME.match(str(parent_name)) else None
+    if parent_dir is None or str(parent_name) in seen:
+        why = "extends itself" if str(parent_name) in seen else "extends no installed template"
+        diags.error(loc, "style-extends", f"'{parent_name}': this style {why}")
+        return None
+    parent = _merged_data(root, parent_dir, where, diags, [*seen, str(parent_name)])
+    if parent is None:
+        return None
+    parent_data, parent_path = parent
+    child = {k: v for k, v in data.items() if k != "extends"}
+    return _deep_merge(parent_data, child), [directory, *parent_path]
+
+
+def _deep_merge(base: Any, override: Any) -> Any:
+    """Mappings merge key by key; anything else (text, lists such as sections) is replaced whole."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _deep_merge(base.get(key), value) if key in base else value
+        return type(override)(merged) if not hasattr(override, "lc") else _keep_lines(override, merged)
+    return override
+
+
+def _keep_lines(original: Any, merged: dict[str, Any]) -> Any:
+    """The merged mapping as the child's own (ruamel) mapping, so its keys keep their lines."""
+    for key, value in merged.items():
+        original[key] = value
+    return original
+
+
+def _find(search_path: tuple[Path, ...], name: str) -> Path:
+    """The first folder's copy of a template file; the child's folder if none has it (check reports it)."""
+    return next((folder / name for folder in search_path if (folder / name).is_file()), search_path[0] / name)
+
+
+def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> HouseStyle:
+    directory = search_path[0]
     heading = data["heading"]
     numbering = data["numbering"]
     sections = data["sections"]
@@ -173,16 +248,17 @@ def _style(data: dict[str, Any], directory: Path, shown: str) -> HouseStyle:
         exempt_notice=data.get("words", {}).get(
             "exempt_notice", "Not for publication: exempt information under paragraph {paragraph} of Part 1 of "
             "Schedule 12A to the Local Government Act 1972."),
-        levels=tuple(LevelSpec(level["format"], level.get("reference", "{own}")) for level in numbering["levels"]),
+        levels=_levels(numbering["levels"]),
         closing=dict(data.get("closing", {})),
-        docx_template=directory / data["docx_template"],
-        html_template=directory / data["html_template"],
-        stylesheet=directory / data["stylesheet"],
-        web_stylesheet=directory / data["web_stylesheet"],
+        docx_template=_find(search_path, data["docx_template"]),
+        html_template=_find(search_path, data["html_template"]),
+        stylesheet=_find(search_path, data["stylesheet"]),
+        web_stylesheet=_find(search_path, data["web_stylesheet"]),
         word_styles=dict(data["word_styles"]),
-        agenda_template=directory / pack.get("agenda_template", "agenda.html.j2"),
-        index_template=directory / pack.get("index_template", "pack-index.html.j2"),
-        stamp_template=directory / pack.get("stamp_template", "pack-stamp.html.j2"),
+        agenda_template=_find(search_path, pack.get("agenda_template", "agenda.html.j2")),
+        index_template=_find(search_path, pack.get("index_template", "pack-index.html.j2")),
+        stamp_template=_find(search_path, pack.get("stamp_template", "pack-stamp.html.j2")),
+        search_path=search_path,
         pack_words={"agenda_bookmark": pack.get("agenda_bookmark", "Agenda"),
                     "title": pack.get("title", "{meeting_line}: agenda pack")},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
@@ -205,7 +281,12 @@ def _clearance(data: dict[str, Any] | None) -> ClearanceSpec:
 
 
 def _section(data: dict[str, Any], loc: Loc) -> SectionSpec:
-    return SectionSpec(data["id"], data["title"], data["file"], bool(data.get("numbered", False)), loc)
+    return SectionSpec(data["id"], data["title"], data["file"], bool(data.get("numbered", False)), loc,
+                       _levels(data.get("levels", ())))
+
+
+def _levels(data: Any) -> tuple[LevelSpec, ...]:
+    return tuple(LevelSpec(level["format"], level.get("reference", "{own}")) for level in data)
 
 
 def _rule(data: dict[str, Any], loc: Loc, sections: list[dict[str, Any]]) -> RuleSpec:
@@ -255,7 +336,7 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
     for key in ("docx_template", "html_template", "stylesheet", "web_stylesheet"):
         path: Path = getattr(style, key)
         if not path.is_file():
-            message = f"'{key}': no file {data[key]} in {style.directory}"
+            message = f"'{key}': no file {data[key]} in {', '.join(str(d) for d in style.search_path)}"
             diags.error(Loc(shown, key_line(data, key)), "style-file", message)
     if style.docx_template.is_file():
         _check_word_styles(style, Loc(shown, key_line(data, "word_styles")), diags)
@@ -275,7 +356,7 @@ def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
             diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no paragraph '{tag}'")
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised.
     names = {str(node.get(W + "val")).lower() for node in root.iter(W + "name")}
-    depth = len(style.levels)
+    depth = max([len(style.levels), *(len(s.levels) for s in style.sections)])
     wanted = [name.format(level=level) for name in style.word_styles.values() for level in range(1, depth + 1)]
     for name in dict.fromkeys(wanted):
         if name.lower() not in names:

@@ -17,7 +17,7 @@ from ..text import template_syntax, visible_text
 from ..validate import validate
 from ..yamlio import item_line, key_line, load_yaml
 
-TEXT_FIELDS = ("portfolio", "service", "urgency_reason")
+TEXT_FIELDS = ("portfolio", "service", "urgency_reason", "classification", "report_of")
 LIST_FIELDS = ("related_portfolios", "wards")
 YES_NO_FIELDS = ("key_decision", "forward_plan")
 AUTHOR_KEYS = ("name", "job_title", "telephone", "email")

@@ -33,7 +33,7 @@ def image_src(image: Image, medium: str) -> str:
 
 def environment(resolved: Resolved) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(resolved.style.directory),
+        loader=FileSystemLoader(resolved.style.search_path),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -59,16 +59,18 @@ def warn_once_without_harfbuzz_subset() -> None:
 
 def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
-    return html_to_pdf(render_html(resolved), resolved.style.directory, resolved.paper_dir)
+    style = resolved.style
+    return html_to_pdf(render_html(resolved), style.stylesheet.parent, *style.search_path, resolved.paper_dir)
 
 
-def html_to_pdf(html: str, template_dir: Path, *other_folders: Path) -> bytes:
-    """Tagged PDF (PDF/UA-1) of `html`, which may use files of the template's folder and no others."""
+def html_to_pdf(html: str, base: Path, *allowed: Path) -> bytes:
+    """Tagged PDF (PDF/UA-1) of `html`, whose relative addresses start at `base` (the stylesheet's
+    folder); it may read files of `base` and `allowed` folders and no others."""
     warn_once_without_harfbuzz_subset()
     document = HTML(
         string=html,
-        base_url=template_dir.resolve().as_uri() + "/",
-        url_fetcher=ConfinedFetcher(template_dir, *other_folders),
+        base_url=base.resolve().as_uri() + "/",
+        url_fetcher=ConfinedFetcher(base, *allowed),
     )
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert isinstance(pdf, bytes)
