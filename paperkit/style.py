@@ -197,25 +197,13 @@ def _merged_data(root: Path, directory: Path, where: Loc, diags: Diagnostics,
     if parent is None:
         return None
     parent_data, parent_path = parent
-    child = {k: v for k, v in data.items() if k != "extends"}
-    return _deep_merge(parent_data, child), [directory, *parent_path]
-
-
-def _deep_merge(base: Any, override: Any) -> Any:
-    """Mappings merge key by key; anything else (text, lists such as sections) is replaced whole."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        merged = dict(base)
-        for key, value in override.items():
-            merged[key] = _deep_merge(base.get(key), value) if key in base else value
-        return type(override)(merged) if not hasattr(override, "lc") else _keep_lines(override, merged)
-    return override
-
-
-def _keep_lines(original: Any, merged: dict[str, Any]) -> Any:
-    """The merged mapping as the child's own (ruamel) mapping, so its keys keep their lines."""
-    for key, value in merged.items():
-        original[key] = value
-    return original
+    # Each top-level entry the child gives replaces the parent's whole (a child that changes
+    # one heading field restates `heading`): simple to predict, nothing half-inherited.
+    del data["extends"]
+    for key, value in parent_data.items():
+        if key not in data:
+            data[key] = value
+    return data, [directory, *parent_path]
 
 
 def _find(search_path: tuple[Path, ...], name: str) -> Path:

@@ -52,7 +52,10 @@ def _parser() -> YAML:
 def key_line(mapping: Any, key: str, default: int = 1) -> int:
     """1-based line of `key` in a mapping read by load_yaml (default when unknown)."""
     if isinstance(mapping, CommentedMap) and key in mapping:
-        line, _col = mapping.lc.key(key)
+        try:
+            line, _col = mapping.lc.key(key)
+        except KeyError:  # added after reading (a key inherited from another file)
+            return default
         return int(line) + 1
     return default
 

@@ -1,4 +1,5 @@
-"""Make the Walsall Cabinet Word template (templates/walsall/cabinet/cabinet.docx).
+"""Make the Word templates: Walsall Cabinet (templates/walsall/cabinet/cabinet.docx) and
+Example Borough Council (templates/example-borough/committee/committee.docx).
 
 Run once; after that the .docx is the source, and a council restyles it in Word (change
 a named style, save) without touching this script. Kept so the starting point can be
@@ -17,6 +18,7 @@ The template holds:
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -26,9 +28,27 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent.parent / "templates" / "walsall" / "cabinet" / "cabinet.docx"
-FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BLACK = RGBColor(0, 0, 0)
+
+
+@dataclass(frozen=True)
+class House:
+    """What differs between the Word templates this script makes."""
+
+    out: Path
+    title: str
+    font: str = "Arial"  # LibreOffice shows Arial with the metric-compatible Liberation Sans
+    heading_colour: RGBColor = BLACK
+    fields_as_table: bool = False  # the heading fields as labelled lines, or a two-column table
+
+
+HOUSES = {
+    "walsall": House(TEMPLATES / "walsall" / "cabinet" / "cabinet.docx", "Walsall Council Cabinet report template"),
+    "example": House(TEMPLATES / "example-borough" / "committee" / "committee.docx",
+                     "Example Borough Council committee report template", font="Verdana",
+                     heading_colour=RGBColor(0x00, 0x5A, 0x70), fields_as_table=True),
+}
 
 # name: (left indent cm, first-line indent cm, space after pt, bold, size pt)
 STYLES = {
@@ -49,21 +69,21 @@ STYLES = {
 }
 
 
-def define_styles(doc: Document) -> None:  # type: ignore[valid-type]
+def define_styles(doc: Document, house: House) -> None:  # type: ignore[valid-type]
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
+    normal.font.name = house.font
     normal.font.size = Pt(12)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), house.font)
     normal.paragraph_format.space_after = Pt(8)
     normal.paragraph_format.line_spacing = 1.08
 
     for name in ("Heading 1", "Heading 2"):
         heading = doc.styles[name]
-        heading.font.name = FONT
+        heading.font.name = house.font
         heading.font.size = Pt(12)
         heading.font.bold = True
         heading.font.italic = False
-        heading.font.color.rgb = BLACK
+        heading.font.color.rgb = house.heading_colour
         # The default heading styles take their font from the theme, which outranks
         # font.name; drop the theme attributes so the named font is what Word shows.
         fonts = heading.element.rPr.rFonts
@@ -181,17 +201,30 @@ def tag(doc: Document, text: str, style: str = "Normal") -> None:  # type: ignor
     doc.add_paragraph(style=style).add_run(text)
 
 
-def body(doc: Document) -> None:  # type: ignore[valid-type]
-    tag(doc, "{%p if heading.agenda_item %}")
-    tag(doc, "{{ heading.agenda_item }}", "Report Agenda Item")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{{ heading.meeting_line }}", "Report Meeting")
-    tag(doc, "{{ heading.title }}", "Report Title")
+def heading_fields(doc: Document, house: House) -> None:  # type: ignore[valid-type]
+    """The labelled facts under the title: lines ("Portfolio: ...") or a two-column table."""
+    if house.fields_as_table:
+        table = doc.add_table(rows=3, cols=2, style="Report Table")
+        table.rows[0].cells[0].paragraphs[0].add_run("{%tr for f in heading.fields %}")
+        table.rows[1].cells[0].paragraphs[0].add_run("{{ f.label }}").bold = True
+        table.rows[1].cells[1].paragraphs[0].add_run("{{ f.value }}")
+        table.rows[2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        doc.add_paragraph()
+        return
     tag(doc, "{%p for f in heading.fields %}")
     field = doc.add_paragraph(style="Report Field")
     field.add_run("{{ f.label }}:").bold = True
     field.add_run(" {{ f.value }}")
     tag(doc, "{%p endfor %}")
+
+
+def body(doc: Document, house: House) -> None:  # type: ignore[valid-type]
+    tag(doc, "{%p if heading.agenda_item %}")
+    tag(doc, "{{ heading.agenda_item }}", "Report Agenda Item")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{{ heading.meeting_line }}", "Report Meeting")
+    tag(doc, "{{ heading.title }}", "Report Title")
+    heading_fields(doc, house)
     tag(doc, "{{ body }}")
     tag(doc, "{{ closing.background_papers_title }}", "Heading 1")
     tag(doc, "{%p for p in background_papers %}")
@@ -228,18 +261,25 @@ def clearance_table(doc: Document) -> None:  # type: ignore[valid-type]
     tag(doc, "{%p endif %}")
 
 
-def main() -> int:
+def make(house: House) -> None:
     doc = Document()
-    define_styles(doc)
+    define_styles(doc, house)
     page_setup(doc)
-    body(doc)
+    body(doc, house)
     props = doc.core_properties
     props.author = props.last_modified_by = ""
-    props.title = "Walsall Council Cabinet report template"
+    props.title = house.title
     props.comments = ""
     props.revision = 1
-    doc.save(str(OUT))
-    print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    house.out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(house.out))
+    print(f"wrote {house.out.relative_to(TEMPLATES.parent)}")
+
+
+def main() -> int:
+    """Usage: make_word_template.py [HOUSE ...] (walsall, example; default: all)."""
+    for name in sys.argv[1:] or list(HOUSES):
+        make(HOUSES[name])
     return 0
 
 
