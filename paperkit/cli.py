@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .diagnostics import ContentError, Diagnostics
+from .diagnostics import ContentError, Diagnostics, display_path
 from .pipeline import FORMATS, PURPOSES, Resolved, build, load
 from .style import default_templates_root
 
@@ -103,6 +103,45 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
     resolved = checked(paper, content_dir, templates_dir, strict)
     if not resolved.diagnostics.items:
         click.echo(f"{paper}: no problems found")
+
+
+@main.command("templates")
+@templates_option
+def templates_command(templates_dir: Path | None) -> None:
+    """List the installed house styles, each with its description."""
+    from .style import list_templates, template_roots
+    from .yamlio import load_yaml
+
+    for root in template_roots(templates_dir or default_templates_root()):
+        for name in list_templates(root):
+            data = load_yaml(root / name / "style.yaml", Diagnostics())
+            about = data.get("description") or data.get("name", "") if isinstance(data, dict) else ""
+            click.echo(f"{name:28} {about}  ({display_path(root)})")
+
+
+@main.command("new")
+@click.argument("paper")
+@click.option("--template", "template", required=True, metavar="HOUSE/TEMPLATE",
+              help="The house style, e.g. walsall/cabinet (see: paperkit templates).")
+@content_option
+@templates_option
+def new_command(paper: str, template: str, content_dir: Path, templates_dir: Path | None) -> None:
+    """Create content/PAPER with every file the house style needs, and guidance to write over."""
+    from .diagnostics import Loc
+    from .scaffold import create_paper
+    from .style import load_style
+
+    folder = content_dir / paper
+    if "/" in paper or paper in (".", "..") or folder.exists():
+        raise click.UsageError(f"'{folder}' already exists, or is not a folder name")
+    diags = Diagnostics()
+    style = load_style(templates_dir or default_templates_root(), template, Loc("--template", 1), diags)
+    if style is None:
+        print_diagnostics(diags)
+        sys.exit(2)
+    for path in create_paper(folder, template, style):
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: write the sections, then run 'paperkit check {paper}'.")
 
 
 @main.command("pack")

@@ -47,6 +47,7 @@ class SectionSpec:
     numbered: bool
     loc: Loc
     levels: tuple[LevelSpec, ...] = ()  # this section's own numbering, where it differs from the style's
+    guidance: str = ""  # what `paperkit new` tells the author to write here
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ def _clearance(data: dict[str, Any] | None) -> ClearanceSpec:
 
 def _section(data: dict[str, Any], loc: Loc) -> SectionSpec:
     return SectionSpec(data["id"], data["title"], data["file"], bool(data.get("numbered", False)), loc,
-                       _levels(data.get("levels", ())))
+                       _levels(data.get("levels", ())), str(data.get("guidance", "")))
 
 
 def _levels(data: Any) -> tuple[LevelSpec, ...]:

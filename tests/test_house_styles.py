@@ -1,0 +1,138 @@
+"""Several house styles, each data only: shipped ones, one written in a temporary folder, `new`, `templates`."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from helpers import ROOT, docx_text, pdf_text
+from paperkit.verify import verify_pdf
+
+SHIPPED = {"walsall/cabinet": "cabinet-2018-06", "walsall/scrutiny": "scrutiny-ofsted-2018-03",
+           "example-borough/committee": "options-appraisal-2024"}
+
+
+@pytest.mark.parametrize(("template", "paper"), list(SHIPPED.items()))
+def test_each_shipped_template_has_a_paper_that_checks_clean_and_builds(template: str, paper: str, run_cli,
+                                                                        tmp_path: Path) -> None:
+    check = run_cli("check", paper)
+    assert check.exit_code == 0 and check.output.strip() == f"{paper}: no problems found"
+    assert run_cli("build", paper, "--out", str(tmp_path)).exit_code == 0
+    out = tmp_path / paper
+    assert docx.Document(io.BytesIO((out / f"{paper}.docx").read_bytes())).paragraphs
+    assert all(r.passed for r in verify_pdf(out / f"{paper}.pdf"))
+    assert "</html>" in (out / f"{paper}.html").read_text(encoding="utf-8")
+
+
+def test_templates_lists_every_shipped_house_style(run_cli) -> None:
+    listing = run_cli("templates").output
+    for name in SHIPPED:
+        assert name in listing
+    assert "Fictional council" in listing
+
+
+def test_example_borough_differs_on_every_axis(run_cli, tmp_path: Path) -> None:
+    assert run_cli("build", "options-appraisal-2024", "--out", str(tmp_path)).exit_code == 0
+    out = tmp_path / "options-appraisal-2024"
+    pdf = " ".join(pdf_text(out / "options-appraisal-2024.pdf").split())
+    assert "Report to Environment Committee, 12 March 2024" in pdf
+    assert "Classification: Part A (public); Appendix B is Part B (exempt)" in pdf
+    assert "(1) That the Committee agrees" in pdf and "(a) to negotiate the lease" in pdf
+    assert "recommends one (recommendation (1))" in pdf and "subject to recommendation (2)(a)" in pdf
+    assert "set out in Appendix B" in pdf and "Table 1: Options appraised" in pdf
+    assert "2.1 The Riverside depot" in pdf and "1 Recommendations" in pdf
+    assert "Appendix B: Land valuation" in pdf and "Part B (not for publication)" in pdf
+    assert "EXEMPT-EXAMPLE-MARKER-3J8" not in pdf
+    assert "EXEMPT-EXAMPLE-MARKER-3J8" not in (out / "options-appraisal-2024.html").read_text(encoding="utf-8")
+    document = docx.Document(str(out / "options-appraisal-2024.docx"))
+    header = document.tables[0]
+    assert [[c.text for c in row.cells] for row in header.rows][:2] == [
+        ["Classification", "Part A (public); Appendix B is Part B (exempt)"], ["Report of", "Director of Environment"]]
+    assert document.styles["Normal"].font.name == "Verdana"
+    assert "DRAFT – awaiting sign-off – not to be published" in [
+        p.text for p in document.sections[0].first_page_header.paragraphs]
+
+
+NEW_STYLE = """\
+# A house style written as files only, as docs/writing-a-house-style.md describes.
+extends: walsall/cabinet
+name: Acme District Council board report
+description: A test house style kept in a user's own templates folder.
+heading:
+  meeting_line: "{meeting} meeting, {date}"
+  fields:
+    - {field: report_of, label: Lead officer}
+    - {field: wards, label: Areas}
+sections:
+  - {id: purpose, title: Purpose, file: purpose.md, numbered: false, guidance: Say in two sentences what is asked.}
+  - {id: decisions, title: Decisions sought, file: decisions.md, numbered: true,
+     levels: [{format: "{A}."}, {format: "({i})", reference: "{parent}{own}"}]}
+  - {id: detail, title: Detail, file: detail.md, numbered: true}
+numbering:
+  section: "{I}"
+  section_heading: "Part {I}"
+  levels:
+    - {format: "{section}-{n}"}
+rules:
+  - rule: section-has-text
+    sections: [purpose]
+"""
+
+
+def test_a_new_house_style_from_files_alone_builds(tmp_path: Path, run_cli) -> None:
+    style_dir = tmp_path / "my-templates" / "acme" / "board"
+    style_dir.mkdir(parents=True)
+    (style_dir / "style.yaml").write_text(NEW_STYLE)
+    args = ("--templates", str(tmp_path / "my-templates"))
+    assert "acme/board" in run_cli("templates", *args, cwd=tmp_path).output
+    created = run_cli("new", "board-paper", "--template", "acme/board", *args, cwd=tmp_path)
+    assert created.exit_code == 0, created.output
+    paper = tmp_path / "content" / "board-paper"
+    assert sorted(p.name for p in paper.iterdir()) == ["decisions.md", "detail.md", "paper.yaml", "purpose.md"]
+    assert "Say in two sentences what is asked." in (paper / "purpose.md").read_text()
+    first = run_cli("check", "board-paper", *args, cwd=tmp_path)
+    assert first.exit_code == 1
+    codes = {line.split("[")[1].split("]")[0] for line in first.output.splitlines() if "error [" in line}
+    assert codes == {"field-missing", "field-date", "section-empty"}  # what is still to write, named clearly
+    yaml = (paper / "paper.yaml").read_text().replace('\nmeeting: ""', "\nmeeting: Board").replace(
+        '\ndate: ""', "\ndate: 2025-01-15").replace('\ntitle: ""', "\ntitle: Depot lease")
+    (paper / "paper.yaml").write_text(yaml.replace('report_of: ""', "report_of: Chief Executive"))
+    (paper / "purpose.md").write_text("To agree a lease.\n")
+    decisions = "- Agree the lease ({ref}`terms`).\n\n  - {#terms}\n    on the terms set out.\n"
+    (paper / "decisions.md").write_text(decisions)
+    (paper / "detail.md").write_text("- The lease runs for ten years.\n")
+    assert run_cli("check", "board-paper", *args, cwd=tmp_path).exit_code == 0
+    assert run_cli("build", "board-paper", *args, cwd=tmp_path).exit_code == 0
+    pdf = " ".join(pdf_text(tmp_path / "build" / "board-paper" / "board-paper.pdf").split())
+    assert "Board meeting, 15 January 2025" in pdf and "Lead officer: Chief Executive" in pdf
+    assert "Part II Decisions sought" in pdf and "A. Agree the lease (A.(i))." in pdf
+    assert not re.search(r"\bII-1\b", pdf)  # the decisions section numbers with its own levels
+    assert "Part III Detail" in pdf and "III-1 The lease runs for ten years." in pdf
+    assert "Agree the lease (A.(i))." in docx_text(tmp_path / "build" / "board-paper" / "board-paper.docx")
+
+
+@pytest.mark.parametrize(("extends", "expected"), [
+    ("walsall/cabnet", "'walsall/cabnet': this style extends no installed template"),
+    ("acme/board", "'acme/board': this style extends itself"),
+])
+def test_a_bad_extends_is_reported(tmp_path: Path, run_cli, extends: str, expected: str) -> None:
+    style_dir = tmp_path / "t" / "acme" / "board"
+    style_dir.mkdir(parents=True)
+    (style_dir / "style.yaml").write_text(NEW_STYLE.replace("extends: walsall/cabinet", f"extends: {extends}"))
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "p")
+    yaml = tmp_path / "content" / "p" / "paper.yaml"
+    yaml.write_text(yaml.read_text().replace("walsall/cabinet", "acme/board"))
+    result = run_cli("check", "p", "--templates", str(tmp_path / "t"), cwd=tmp_path)
+    assert result.exit_code == 1 and "error [style-extends]" in result.output and expected in result.output
+
+
+def test_new_refuses_an_existing_folder_and_an_unknown_template(run_cli, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "taken")
+    assert run_cli("new", "taken", "--template", "walsall/cabinet", cwd=tmp_path).exit_code == 2
+    unknown = run_cli("new", "fresh", "--template", "walsall/cabnet", cwd=tmp_path)
+    assert unknown.exit_code == 2 and "no template 'walsall/cabnet'" in unknown.output
