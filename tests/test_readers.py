@@ -104,7 +104,7 @@ def test_unknown_template_lists_the_installed_ones(tmp_path, monkeypatch) -> Non
     yaml = "template: walsall/cabnet\nmeeting: Cabinet\ndate: 2018-06-21\ntitle: T\n"
     assert problems(tmp_path, monkeypatch, {"paper.yaml": yaml}) == [
         "content/test-paper/paper.yaml:1: error [template-unknown] no template 'walsall/cabnet' "
-        "(installed: walsall/cabinet)",
+        "(installed: example-borough/committee, walsall/cabinet, walsall/scrutiny)",
     ]
 
 
