@@ -34,7 +34,14 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
         fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words)) for f in style.fields),
         agenda_item=agenda,
         date_text=date_text,
+        urgency=_urgency(meta, style),
     )
+
+
+def _urgency(meta: Meta, style: HouseStyle) -> str | None:
+    reason = meta.fields.get("urgency_reason")
+    pattern = style.words.get("urgency_paragraph", "{reason}")
+    return pattern.format(reason=reason) if isinstance(reason, str) and reason else None
 
 
 def add_heading(paper: Paper, style: HouseStyle) -> Paper:

@@ -289,6 +289,7 @@ class HeadingBlock:
     fields: tuple[HeaderField, ...]
     agenda_item: str | None
     date_text: str
+    urgency: str | None = None  # the house style's urgency paragraph, when paper.yaml gives a reason
 
 
 @dataclass(frozen=True)

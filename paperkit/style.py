@@ -32,6 +32,7 @@ PLACEHOLDERS = {
     "table": COUNTERS,
     "appendix": COUNTERS,
     "exempt_notice": {"paragraph"},
+    "urgency_paragraph": {"reason"},
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},
     "numbered": {"level"},
@@ -108,6 +109,8 @@ class HouseStyle:
     html_template: Path
     stylesheet: Path
     web_stylesheet: Path
+    logo: Path | None
+    logo_alt: str
     word_styles: dict[str, str]
     agenda_template: Path
     index_template: Path
@@ -243,6 +246,8 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         html_template=_find(search_path, data["html_template"]),
         stylesheet=_find(search_path, data["stylesheet"]),
         web_stylesheet=_find(search_path, data["web_stylesheet"]),
+        logo=_find(search_path, data["logo"]) if data.get("logo") else None,
+        logo_alt=str(data.get("logo_alt", data["name"])),
         word_styles=dict(data["word_styles"]),
         agenda_template=_find(search_path, pack.get("agenda_template", "agenda.html.j2")),
         index_template=_find(search_path, pack.get("index_template", "pack-index.html.j2")),

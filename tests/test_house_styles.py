@@ -136,3 +136,16 @@ def test_new_refuses_an_existing_folder_and_an_unknown_template(run_cli, tmp_pat
     assert run_cli("new", "taken", "--template", "walsall/cabinet", cwd=tmp_path).exit_code == 2
     unknown = run_cli("new", "fresh", "--template", "walsall/cabnet", cwd=tmp_path)
     assert unknown.exit_code == 2 and "no template 'walsall/cabnet'" in unknown.output
+
+
+def test_an_urgent_key_decision_prints_the_house_styles_urgency_paragraph(run_cli, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "p")
+    yaml = tmp_path / "content" / "p" / "paper.yaml"
+    yaml.write_text(yaml.read_text().replace("key_decision: no", "key_decision: yes")
+                    .replace("forward_plan: yes", "forward_plan: no\nurgency_reason: the contract ends on 30 June."))
+    assert run_cli("build", "p", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "p"
+    expected = ("This key decision was not on the Forward Plan for 28 days. "
+                "Reason for urgency: the contract ends on 30 June.")
+    assert expected in " ".join(pdf_text(out / "p.pdf").split())
+    assert expected in docx_text(out / "p.docx")

@@ -203,12 +203,17 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test and .ci/run install it)")
-@pytest.mark.parametrize("which", ["sample", "figures"])
-def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sample: Path, figures_paper: Path) -> None:
+@pytest.mark.parametrize("which", ["sample", "figures", "example-borough"])
+def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sample: Path, figures_paper: Path,
+                                                           tmp_path: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    path = built_sample / "cabinet-2018-06.html" if which == "sample" else figures_paper / "figures.html"
+    if which == "example-borough":
+        shutil.copytree(ROOT / "content" / "options-appraisal-2024", tmp_path / "content" / "options-appraisal-2024")
+        path = build(tmp_path, "options-appraisal-2024", "--format", "html") / "options-appraisal-2024.html"
+    else:
+        path = built_sample / "cabinet-2018-06.html" if which == "sample" else figures_paper / "figures.html"
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"]
     with sync_playwright() as playwright:

@@ -345,6 +345,7 @@ def _context(resolved: Resolved, slot: _Slots, signoff: bool) -> dict[str, Any]:
             "meeting_line": slot(heading.meeting_line),
             "title": slot(heading.title),
             "fields": [{"label": slot(f.label), "value": slot(f.value)} for f in heading.fields],
+            "urgency": slot(heading.urgency),
         },
         "body": BODY_TOKEN,
         "appendices": APPENDICES_TOKEN,

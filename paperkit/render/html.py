@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -29,6 +30,16 @@ def image_src(image: Image, medium: str) -> str:
     if medium == "web":
         return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
     return image.uri
+
+
+def _logo_src(logo: Path | None, medium: str) -> str:
+    """The house style's logo: its file for the PDF, inline on the web."""
+    if logo is None or not logo.is_file():
+        return ""
+    if medium == "web":
+        mime = "image/svg+xml" if logo.suffix == ".svg" else f"image/{logo.suffix.lstrip('.').replace('jpg', 'jpeg')}"
+        return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+    return logo.resolve().as_uri()
 
 
 def environment(resolved: Resolved) -> Environment:
@@ -55,6 +66,8 @@ def render_html(resolved: Resolved, medium: str = "pdf") -> str:
         medium=medium,
         created=resolved.timestamp.isoformat().replace("+00:00", "Z"),
         stylesheet=style.stylesheet.name,
+        logo=_logo_src(style.logo, medium),
+        logo_alt=style.logo_alt,
         # The house style's own CSS, not content: inserted as it is (escaping would break its quotes).
         stylesheet_text=Markup(style.web_stylesheet.read_text(encoding="utf-8")) if medium == "web" else "",
     )
