@@ -323,9 +323,13 @@ def _stamps(style: HouseStyle, total: int, audience: str) -> bytes:
     """One page per pack page, blank but for "Page N" (and the private marking), to lay over it."""
     from weasyprint import HTML
 
+    from .render.pdf import ConfinedFetcher
+
     template = _environment(style).get_template(style.stamp_template.name)
     html = template.render(total=total, private=audience == "private")
-    pdf = HTML(string=html).write_pdf()
+    folder = style.stamp_template.parent
+    pdf = HTML(string=html, base_url=folder.resolve().as_uri() + "/",
+               url_fetcher=ConfinedFetcher(*style.search_path)).write_pdf()
     assert isinstance(pdf, bytes)
     return pdf
 
