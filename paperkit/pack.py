@@ -142,9 +142,10 @@ class _Cache:
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
-def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: str) -> list[Rendered]:
-    """Every job's outputs, from the cache or rendered in parallel, with a line of progress each."""
-    keys = [cache_key(job) for job in jobs]
+def render_all(jobs: list[Job], keys: list[str], cache: _Cache, workers: int, echo: Echo,
+               label: str) -> list[Rendered]:
+    """Every job's outputs (`keys` are their cache keys), from the cache or rendered in parallel,
+    with a line of progress each."""
     results: list[Rendered | None] = [cache.get(key) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     for i, result in enumerate(results):
@@ -197,13 +198,14 @@ def _pack(meeting: Meeting, style: HouseStyle, items: list[AgendaItem], audience
     jobs = [Job(str(content_dir / str(item.paper)), str(templates_root), item.number, audience,
                 want_html=audience == "public") for item in papers]
     # The whole pack is unchanged when its meeting file and every paper's key are: nothing to do.
+    keys = [cache_key(job) for job in jobs]  # each hashes a paper's and its template's files: once
     pack_key = hashlib.sha256(json.dumps([__version__, audience, Path(meeting.loc.path).read_text(encoding="utf-8"),
-                                          [cache_key(job) for job in jobs]]).encode()).hexdigest()
+                                          keys]).encode()).hexdigest()
     unchanged = cache.unchanged_outputs(pack_key)
     if unchanged is not None:
         echo(f"[{audience}] pack unchanged: {unchanged[0]}")
         return unchanged
-    rendered = dict(zip((item.number for item in papers), render_all(jobs, cache, workers, echo, audience),
+    rendered = dict(zip((item.number for item in papers), render_all(jobs, keys, cache, workers, echo, audience),
                         strict=True))
     lines = _agenda_lines(meeting, style, audience, content_dir, rendered)
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
