@@ -15,8 +15,8 @@ import click
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics, display_path
-from .pipeline import FORMATS, PURPOSES, Resolved, build, load
-from .style import default_templates_root
+from .pipeline import FORMATS, PURPOSES, Resolved, audience_for, build, load
+from .style import local_templates
 
 
 def parse_formats(values: tuple[str, ...]) -> list[str]:
@@ -53,11 +53,14 @@ def paper_folder(content_dir: Path, paper: str) -> Path:
     return paper_dir
 
 
-def checked(paper: str, content_dir: Path, templates_dir: Path | None, strict: bool) -> Resolved:
-    """The paper read, checked and resolved; on errors (or warnings, if strict) print them and exit 1."""
+def checked(paper: str, content_dir: Path, templates_dir: Path | None, strict: bool,
+            audience: str = "private") -> Resolved:
+    """The paper read, checked and resolved; on errors (or warnings, if strict) print them and exit 1.
+
+    A "public" reading never opens an exempt appendix; `check` reads everything."""
     paper_dir = paper_folder(content_dir, paper)
     try:
-        resolved = load(paper_dir, templates_dir or default_templates_root())
+        resolved = load(paper_dir, local_templates(content_dir, templates_dir), audience)
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{paper}: fix the errors above")
@@ -82,7 +85,8 @@ content_option = click.option(
     show_default=True, help="Folder holding one folder per paper.")
 templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of house styles. Default: ./templates, else paperkit's own.")
+    help="Folder of the council's own house styles (they win over paperkit's built-in ones of the same "
+         "name). Default: the templates folder beside the content folder.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -106,17 +110,17 @@ def check_command(paper: str, content_dir: Path, templates_dir: Path | None, str
 
 
 @main.command("templates")
+@content_option
 @templates_option
-def templates_command(templates_dir: Path | None) -> None:
-    """List the installed house styles, each with its description."""
-    from .style import list_templates, template_roots
-    from .yamlio import load_yaml
+def templates_command(content_dir: Path, templates_dir: Path | None) -> None:
+    """List the house styles a paper can name: each one's name, description and where it comes from."""
+    from .style import installed_templates
 
-    for root in template_roots(templates_dir or default_templates_root()):
-        for name in list_templates(root):
-            data = load_yaml(root / name / "style.yaml", Diagnostics())
-            about = data.get("description") or data.get("name", "") if isinstance(data, dict) else ""
-            click.echo(f"{name:28} {about}  ({display_path(root)})")
+    for info in installed_templates(local_templates(content_dir, templates_dir)):
+        source = "built-in" if info.builtin else display_path(info.folder)
+        if info.overrides_builtin:
+            source += ", overrides the built-in one"
+        click.echo(f"{info.name:28} {info.description}  ({source})")
 
 
 @main.command("new")
@@ -135,7 +139,7 @@ def new_command(paper: str, template: str, content_dir: Path, templates_dir: Pat
     if "/" in paper or paper in (".", "..") or folder.exists():
         raise click.UsageError(f"'{folder}' already exists, or is not a folder name")
     diags = Diagnostics()
-    style = load_style(templates_dir or default_templates_root(), template, Loc("--template", 1), diags)
+    style = load_style(local_templates(content_dir, templates_dir), template, Loc("--template", 1), diags)
     if style is None:
         print_diagnostics(diags)
         sys.exit(2)
@@ -164,7 +168,7 @@ def pack_command(meeting: str, private: bool, out_dir: Path, jobs: int | None, c
         known = sorted(p.stem for p in meetings.glob("*.yaml"))
         raise click.UsageError(f"no meeting '{meeting}' in {meetings}/ (meetings there: {', '.join(known) or 'none'})")
     try:
-        build_pack(path, content_dir, templates_dir or default_templates_root(), out_dir, private=private,
+        build_pack(path, content_dir, local_templates(content_dir, templates_dir), out_dir, private=private,
                    workers=jobs, echo=lambda line: click.echo(line, err=True))
     except ContentError as err:
         print_diagnostics(err.diagnostics)
@@ -204,7 +208,7 @@ def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: 
                   templates_dir: Path | None, strict: bool) -> None:
     """Check PAPER, then build it to DOCX, PDF and HTML (nothing is built if the check fails)."""
     wanted = parse_formats(formats)
-    resolved = checked(paper, content_dir, templates_dir, strict)
+    resolved = checked(paper, content_dir, templates_dir, strict, audience_for(wanted, purpose))
     try:
         written = build(resolved, wanted, out_dir, paper, docx_for=purpose)
     except ContentError as err:

@@ -11,6 +11,7 @@ import re
 import string
 import zipfile
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -126,25 +127,55 @@ class HouseStyle:
         return spec.levels if spec and spec.levels else self.levels
 
 
-def default_templates_root() -> Path:
-    """templates/ in the working directory, else the one beside the installed package."""
-    here = Path.cwd() / "templates"
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+def builtin_templates() -> Path:
+    """The house styles that ship with paperkit: package data of paperkit.templates."""
+    root = resources.files("paperkit.templates")
+    if not isinstance(root, Path):  # a zipped install: Jinja, WeasyPrint and docxtpl need real files
+        raise RuntimeError(f"paperkit's templates must be installed as files, not inside {root}")
+    return root
+
+
+def local_templates(content_dir: Path, templates_dir: Path | None = None) -> Path:
+    """A council's own house styles: --templates, else the templates/ folder beside content/."""
+    return templates_dir if templates_dir is not None else content_dir.parent / "templates"
 
 
 def list_templates(root: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(root)) for p in root.glob("*/*/style.yaml"))
-
-
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+    return sorted(p.parent.relative_to(root).as_posix() for p in root.glob("*/*/style.yaml"))
 
 
 def template_roots(root: Path) -> list[Path]:
-    """Where house styles are looked for: the given folder first, then paperkit's own."""
-    roots = [root]
-    if PACKAGE_TEMPLATES.is_dir() and PACKAGE_TEMPLATES.resolve() != root.resolve():
-        roots.append(PACKAGE_TEMPLATES)
-    return roots
+    """Where house styles are looked for: the council's own folder first, then paperkit's."""
+    builtin = builtin_templates()
+    roots = [root] if root.is_dir() and root.resolve() != builtin.resolve() else []
+    return [*roots, builtin]
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """An installed house style as `paperkit templates` lists it."""
+
+    name: str
+    description: str
+    folder: Path
+    builtin: bool
+    overrides_builtin: bool = False
+
+
+def installed_templates(root: Path) -> list[TemplateInfo]:
+    """Every house style that a paper can name, the one it would get for each name."""
+    builtin = builtin_templates()
+    builtin_names = set(list_templates(builtin))
+    found: dict[str, TemplateInfo] = {}
+    for folder in template_roots(root):
+        is_builtin = folder == builtin
+        for name in list_templates(folder):
+            if name not in found:
+                data = load_yaml(folder / name / "style.yaml", Diagnostics())
+                about = str(data.get("description") or data.get("name", "")) if isinstance(data, dict) else ""
+                found[name] = TemplateInfo(name, about, folder / name, is_builtin,
+                                           overrides_builtin=not is_builtin and name in builtin_names)
+    return sorted(found.values(), key=lambda info: info.name)
 
 
 def find_template(root: Path, name: str) -> Path | None:

@@ -149,3 +149,26 @@ def test_an_urgent_key_decision_prints_the_house_styles_urgency_paragraph(run_cl
                 "Reason for urgency: the contract ends on 30 June.")
     assert expected in " ".join(pdf_text(out / "p.pdf").split())
     assert expected in docx_text(out / "p.docx")
+
+
+def test_a_councils_own_style_beside_its_content_overrides_the_built_in_one(tmp_path: Path, run_cli) -> None:
+    """templates/ beside content/ holds the council's styles; one named like a built-in wins."""
+    local = tmp_path / "templates" / "walsall" / "cabinet"
+    shutil.copytree(ROOT / "templates" / "walsall" / "cabinet", local)
+    yaml = local / "style.yaml"
+    text = yaml.read_text().replace('meeting_line: "{meeting} – {date}"', 'meeting_line: "{meeting} on {date}"')
+    yaml.write_text(text.replace("description: Report to Walsall Council's", "description: Our copy of the"))
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "p")
+    listing = run_cli("templates", cwd=tmp_path).output.splitlines()
+    cabinet = next(line for line in listing if line.startswith("walsall/cabinet "))
+    assert "Our copy of the Cabinet" in cabinet
+    assert cabinet.endswith("(templates/walsall/cabinet, overrides the built-in one)")
+    assert next(line for line in listing if line.startswith("walsall/scrutiny ")).endswith("(built-in)")
+    assert run_cli("build", "p", "--format", "pdf", cwd=tmp_path).exit_code == 0
+    assert "Cabinet on 21 June 2018" in " ".join(pdf_text(tmp_path / "build" / "p" / "p.pdf").split())
+
+
+def test_templates_from_an_empty_folder_are_the_built_in_ones(tmp_path: Path, run_cli) -> None:
+    listing = run_cli("templates", cwd=tmp_path).output.splitlines()
+    assert [line.split()[0] for line in listing] == sorted(SHIPPED)
+    assert all(line.endswith("(built-in)") for line in listing)
