@@ -18,8 +18,9 @@ from .yamlio import item_line, load_yaml
 class AgendaItem:
     number: str
     loc: Loc
-    title: str = ""  # procedural items
+    title: str = ""  # procedural items; an exempt paper's title on the public agenda
     text: str = ""
+    portfolio: str = ""  # an exempt paper's portfolio on the public agenda
     paper: str | None = None  # a folder in the content folder
     exempt: Exemption | None = None
 
@@ -51,6 +52,9 @@ def read_meeting(path: Path, content_dir: Path) -> Meeting:
     for item in items:
         if item.paper and not (content_dir / item.paper / "paper.yaml").is_file():
             diags.error(item.loc, "agenda-paper", f"no paper '{item.paper}' in {content_dir}/")
+        if item.paper and item.exempt and not item.title:
+            diags.error(item.loc, "agenda-exempt-title", f"exempt item '{item.paper}' needs 'title:' here, as the "
+                        "public agenda prints it: the public pack never opens an exempt paper's files")
     if diags.has_errors:
         raise ContentError(diags)
     return Meeting(
@@ -71,6 +75,7 @@ def _item(entry: dict[str, Any], index: int, entries: Any, shown: str) -> Agenda
         loc=Loc(shown, item_line(entries, index)),
         title=str(entry.get("title", "")),
         text=str(entry.get("text", "")),
+        portfolio=str(entry.get("portfolio", "")),
         paper=entry.get("paper"),
         exempt=exemption(entry.get("exempt")),
     )

@@ -1,11 +1,12 @@
 """Agenda packs: a meeting's front sheet and papers as one PDF, plus each item and an index page.
 
 Exempt by construction: the public pack is made from the public agenda items only, each read
-with the "public" audience, so no exempt paper or exempt appendix is ever opened for it. The
-private pack (--private) is made separately, into its own folder.
+with the "public" audience, so no exempt paper or exempt appendix is ever opened for it (not
+to render, not to check, not to hash for the cache). An exempt item's line on the public agenda
+comes from the meeting file. The private pack (--private) is made separately, into its own folder.
 
-Papers render in parallel, one process per core; a paper whose content, template and paperkit
-version are unchanged is taken from a cache instead of being rendered again.
+Papers are read and checked here, then render in parallel, one process per core; a paper
+whose files, template and paperkit version are unchanged is taken from a cache instead.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pikepdf
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import __version__
-from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
+from .diagnostics import ContentError, Diagnostics, Loc
 from .frontmatter import format_date
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import write_atomic
-from .readers.meta import read_meta
+from .pipeline import Resolved
 from .style import HouseStyle, load_style
 
 Echo = Callable[[str], None]
@@ -36,13 +39,13 @@ Echo = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One paper to render for a pack (picklable: it crosses into a worker process)."""
+    """One paper to render for a pack, already read and checked for its audience (picklable:
+    it crosses into a worker process, which renders it without reading the paper again)."""
 
-    paper_dir: str
-    templates_root: str
+    resolved: Resolved
     agenda_item: str
-    audience: str  # "public" | "private"
     want_html: bool
+    key: str  # the cache key of its outputs
 
 
 @dataclass
@@ -52,7 +55,6 @@ class Rendered:
     pages: int = 0
     pdf: bytes = b""
     html: bytes = b""
-    problems: list[Diagnostic] = field(default_factory=list)  # when the paper has errors
     cached: bool = False
 
 
@@ -71,38 +73,48 @@ class PackItem:
     file_stem: str = ""
 
 
-def render_job(job: Job) -> Rendered:
-    """Worker: load and render one paper (never raises for content errors: returns them)."""
-    from pypdf import PdfReader
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
-    from .clearance import publication_diagnostics
-    from .pipeline import load
+
+def render_job(job: Job) -> Rendered:
+    """Worker: render one paper that the parent has read and checked."""
     from .render.html import render_html_file
     from .render.pdf import render_pdf
 
-    try:
-        resolved = load(Path(job.paper_dir), Path(job.templates_root), job.audience, job.agenda_item)
-    except ContentError as err:
-        return Rendered(problems=err.diagnostics.sorted())
-    if job.audience == "public":
-        refused = publication_diagnostics(resolved.paper, resolved.style)
-        if refused.has_errors:
-            return Rendered(problems=refused.sorted())
-    pdf = render_pdf(resolved)
-    html = render_html_file(resolved) if job.want_html else b""
-    meta = resolved.paper.meta
-    return Rendered(title=meta.title, portfolio=str(meta.fields.get("portfolio", "")),
-                    pages=len(PdfReader(io.BytesIO(pdf)).pages), pdf=pdf, html=html)
+    pdf = render_pdf(job.resolved)
+    html = render_html_file(job.resolved) if job.want_html else b""
+    meta = job.resolved.paper.meta
+    return Rendered(title=meta.title, portfolio=str(meta.fields.get("portfolio", "")), pages=page_count(pdf),
+                    pdf=pdf, html=html)
 
 
-def cache_key(job: Job) -> str:
-    """Everything a paper's outputs depend on: its files, its template's files, paperkit's version."""
-    digest = hashlib.sha256(json.dumps([__version__, asdict(job)], sort_keys=True).encode())
-    paper_dir, templates_root = Path(job.paper_dir), Path(job.templates_root)
-    for folder in (paper_dir, templates_root):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+class TemplateDigests:
+    """The digest of each house style's own files (its folder and those it extends), computed once."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Path, ...], str] = {}
+
+    def of(self, style: HouseStyle) -> str:
+        folders = style.search_path
+        if folders not in self._known:
+            digest = hashlib.sha256()
+            for folder in folders:
+                for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                    digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+            self._known[folders] = digest.hexdigest()
+        return self._known[folders]
+
+
+def cache_key(resolved: Resolved, agenda_item: str, want_html: bool, templates: TemplateDigests) -> str:
+    """Everything a paper's outputs depend on: the files its reading opened (never an exempt
+    one in a public reading), its own template's files, the build date and paperkit's version."""
+    return hashlib.sha256(json.dumps([
+        __version__, resolved.audience, agenda_item, want_html, resolved.paper_dir.name,
+        resolved.timestamp.isoformat(), sorted(resolved.sources.digests.items()), templates.of(resolved.style),
+    ]).encode()).hexdigest()
 
 
 class _Cache:
@@ -142,32 +154,49 @@ class _Cache:
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
-def render_all(jobs: list[Job], keys: list[str], cache: _Cache, workers: int, echo: Echo,
-               label: str) -> list[Rendered]:
-    """Every job's outputs (`keys` are their cache keys), from the cache or rendered in parallel,
-    with a line of progress each."""
-    results: list[Rendered | None] = [cache.get(key) for key in keys]
+def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: str) -> list[Rendered]:
+    """Every job's outputs, from the cache or rendered in parallel, with a line of progress each."""
+    results: list[Rendered | None] = [cache.get(job.key) for job in jobs]
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, result in enumerate(results):
+    for job, result in zip(jobs, results, strict=True):
         if result is not None:
-            echo(f"[{label}] item {jobs[i].agenda_item}: {Path(jobs[i].paper_dir).name} unchanged (cached)")
+            echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} unchanged (cached)")
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
             futures = {i: pool.submit(render_job, jobs[i]) for i in todo}
             for i, future in futures.items():
                 rendered = future.result()
                 results[i] = rendered
-                name = Path(jobs[i].paper_dir).name
-                if rendered.problems:
-                    echo(f"[{label}] item {jobs[i].agenda_item}: {name} has errors")
-                    continue
-                cache.put(keys[i], rendered)
-                echo(f"[{label}] item {jobs[i].agenda_item}: {name} built ({rendered.pages} pages)")
-    done = [r for r in results if r is not None]
-    problems = [p for r in done for p in r.problems]
-    if problems:
-        raise ContentError(Diagnostics(problems))
-    return done
+                cache.put(jobs[i].key, rendered)
+                echo(f"[{label}] item {jobs[i].agenda_item}: {jobs[i].resolved.paper_dir.name} built "
+                     f"({rendered.pages} pages)")
+    return [r for r in results if r is not None]
+
+
+def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templates_root: Path,
+              templates: TemplateDigests) -> list[Job]:
+    """Each paper of `items` read and checked for `audience`; ContentError with every paper's
+    problems at once. A public reading opens no exempt appendix, so none is checked or hashed."""
+    from .clearance import publication_diagnostics
+    from .pipeline import load
+
+    jobs, problems = [], Diagnostics()
+    for item in items:
+        try:
+            resolved = load(content_dir / str(item.paper), templates_root, audience, item.number)
+        except ContentError as err:
+            problems.items.extend(err.diagnostics.items)
+            continue
+        if audience == "public":
+            refused = publication_diagnostics(resolved.paper, resolved.style)
+            problems.items.extend(refused.items)
+            if refused.has_errors:
+                continue
+        want_html = audience == "public"
+        jobs.append(Job(resolved, item.number, want_html, cache_key(resolved, item.number, want_html, templates)))
+    if problems.has_errors:
+        raise ContentError(problems)
+    return jobs
 
 
 def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_dir: Path, *,
@@ -181,33 +210,47 @@ def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_
     folder = out_dir / meeting.name
     cache = _Cache(out_dir / ".cache")
     workers = workers or os.cpu_count() or 1
+    templates = TemplateDigests()
     public = [item for item in meeting.items if item.public]
-    written = _pack(meeting, style, public, "public", content_dir, templates_root, folder, cache, workers, echo)
+    context = PackContext(meeting, style, content_dir, templates_root, cache, templates, workers, echo)
+    written = _pack(context, public, "public", folder)
     private_folder = folder / "private"
     if private:
-        written += _pack(meeting, style, list(meeting.items), "private", content_dir, templates_root,
-                         private_folder, cache, workers, echo)
+        written += _pack(context, list(meeting.items), "private", private_folder)
     elif private_folder.exists():
         shutil.rmtree(private_folder)  # a private pack is never left beside a public one by accident
     return written
 
 
-def _pack(meeting: Meeting, style: HouseStyle, items: list[AgendaItem], audience: str, content_dir: Path,
-          templates_root: Path, folder: Path, cache: _Cache, workers: int, echo: Echo) -> list[Path]:
+@dataclass(frozen=True)
+class PackContext:
+    """What every pack of one meeting shares."""
+
+    meeting: Meeting
+    style: HouseStyle
+    content_dir: Path
+    templates_root: Path
+    cache: _Cache
+    templates: TemplateDigests
+    workers: int
+    echo: Echo
+
+
+def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: Path) -> list[Path]:
+    meeting, style, cache, echo = context.meeting, context.style, context.cache, context.echo
     papers = [item for item in items if item.paper]
-    jobs = [Job(str(content_dir / str(item.paper)), str(templates_root), item.number, audience,
-                want_html=audience == "public") for item in papers]
-    # The whole pack is unchanged when its meeting file and every paper's key are: nothing to do.
-    keys = [cache_key(job) for job in jobs]  # each hashes a paper's and its template's files: once
-    pack_key = hashlib.sha256(json.dumps([__version__, audience, Path(meeting.loc.path).read_text(encoding="utf-8"),
-                                          keys]).encode()).hexdigest()
+    jobs = read_jobs(papers, audience, context.content_dir, context.templates_root, context.templates)
+    # The whole pack is unchanged when its meeting file, its template and every paper's key are.
+    pack_key = hashlib.sha256(json.dumps([
+        __version__, audience, Path(meeting.loc.path).read_text(encoding="utf-8"), context.templates.of(style),
+        [job.key for job in jobs]]).encode()).hexdigest()
     unchanged = cache.unchanged_outputs(pack_key)
     if unchanged is not None:
         echo(f"[{audience}] pack unchanged: {unchanged[0]}")
         return unchanged
-    rendered = dict(zip((item.number for item in papers), render_all(jobs, keys, cache, workers, echo, audience),
+    rendered = dict(zip((job.agenda_item for job in jobs), render_all(jobs, cache, context.workers, echo, audience),
                         strict=True))
-    lines = _agenda_lines(meeting, style, audience, content_dir, rendered)
+    lines = _agenda_lines(meeting, style, rendered)
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
     pack = _combine(meeting, style, front, lines, rendered, audience)
     stem = f"{meeting.name}-{audience}-pack"
@@ -230,10 +273,9 @@ def _pack(meeting: Meeting, style: HouseStyle, items: list[AgendaItem], audience
     return written
 
 
-def _agenda_lines(meeting: Meeting, style: HouseStyle, audience: str, content_dir: Path,
-                  rendered: dict[str, Rendered]) -> list[PackItem]:
-    """Every agenda item for the front sheet. An exempt item on the public agenda shows its title
-    and portfolio (from its paper.yaml, which is public) and why it is exempt, nothing more."""
+def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rendered]) -> list[PackItem]:
+    """Every agenda item for the front sheet. An exempt item on the public agenda shows the title
+    and portfolio the meeting file gives it and why it is exempt: no file of its paper is opened."""
     lines = []
     for item in meeting.items:
         notice = style.exempt_notice.format(paragraph=item.exempt.paragraph) if item.exempt else ""
@@ -242,12 +284,8 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, audience: str, content_di
             lines.append(PackItem(item.number, item.title, text=item.text))
             continue
         result = rendered.get(item.number)
-        if result is None:  # exempt, public agenda: read paper.yaml only, never the paper's text
-            meta = read_meta(content_dir / item.paper / "paper.yaml", Diagnostics())
-            title = meta.title if meta else item.paper
-            portfolio = str(meta.fields.get("portfolio", "")) if meta else ""
-        else:
-            title, portfolio = result.title, result.portfolio
+        title = result.title if result else item.title
+        portfolio = result.portfolio if result else item.portfolio
         stem = f"{int(item.number):02d}-{item.paper}"
         lines.append(PackItem(item.number, title, portfolio=portfolio, paper=item.paper, exempt_notice=notice,
                               public_interest=interest, file_stem=stem))
@@ -270,8 +308,6 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
                  rendered: dict[str, Rendered]) -> tuple[bytes, list[PackItem]]:
     """The agenda as a PDF, with the pack page each paper starts on. Its own length decides
     those numbers, so it is laid out until the numbers stop changing (twice, in practice)."""
-    from pypdf import PdfReader
-
     from .render.pdf import html_to_pdf
 
     template = _environment(style).get_template(style.agenda_template.name)
@@ -286,7 +322,7 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
         html = template.render(meeting=_meeting_words(meeting, style), items=numbered, private=audience == "private",
                                stylesheet=style.stylesheet.name)
         pdf = html_to_pdf(html, style.stylesheet.parent, *style.search_path)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        pages = page_count(pdf)
         if pages == front_pages:
             return pdf, numbered
         front_pages = pages
@@ -296,29 +332,41 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
 def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[PackItem],
              rendered: dict[str, Rendered], audience: str) -> bytes:
     """Front sheet and papers in agenda order, a bookmark per item, every page stamped with its pack page."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front)), import_outline=False)
     words = _meeting_words(meeting, style)
-    writer.add_outline_item(title=style.pack_words["agenda_bookmark"], page_number=0)
-    for line in lines:
-        result = rendered.get(line.number) if line.paper else None
-        if result is None:
-            continue
-        start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(result.pdf)), import_outline=False)
-        writer.add_outline_item(title=f"{line.number}. {line.title}", page_number=start)
-    stamps = PdfReader(io.BytesIO(_stamps(style, len(writer.pages), audience)))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        page.merge_page(stamp)
-    title = style.pack_words["title"].format(**words)
-    writer.add_metadata({"/Title": title, "/Subject": words["meeting_line"], "/Producer": f"paperkit {__version__}"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    pack = pikepdf.new()
+    bookmarks = [pikepdf.OutlineItem(style.pack_words["agenda_bookmark"], 0)]
+    with ExitStack() as opened:
+        parts = [(None, front)] + [(line, rendered[line.number].pdf) for line in lines
+                                   if line.paper and line.number in rendered]
+        for line, pdf in parts:
+            source = opened.enter_context(pikepdf.open(io.BytesIO(pdf)))
+            if line is not None:
+                bookmarks.append(pikepdf.OutlineItem(f"{line.number}. {line.title}", len(pack.pages)))
+            # Each paper's own links (cross-references) keep working; clashing names are renamed.
+            pack.add_pages_from(source, outlines="ignore")
+        with pikepdf.open(io.BytesIO(_stamps(style, len(pack.pages), audience))) as stamps:
+            for number, (page, stamp) in enumerate(zip(pack.pages, stamps.pages, strict=True), 1):
+                _overlay(page, pack.copy_foreign(stamp.as_form_xobject()), pikepdf.Name(f"/PackPage{number}"))
+    with pack.open_outline() as outline:
+        outline.root.extend(bookmarks)
+    pack.docinfo["/Title"] = style.pack_words["title"].format(**words)
+    pack.docinfo["/Subject"] = words["meeting_line"]
+    pack.docinfo["/Producer"] = f"paperkit {__version__}"
+    pack.Root.Lang = pikepdf.String("en-GB")
     out = io.BytesIO()
-    writer.write(out)
+    pack.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _overlay(page: pikepdf.Page, form: pikepdf.Object, name: pikepdf.Name) -> None:
+    """Draw `form` over the page, as Page.add_overlay does, but under a name of our choosing:
+    add_overlay picks a random one, and the same pack must give the same bytes. The name must
+    differ per page: a paper's pages share one resource dictionary."""
+    page.add_resource(form, pikepdf.Name.XObject, name)
+    placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n" + placement, prepend=False)
+    page.contents_coalesce()
 
 
 def _stamps(style: HouseStyle, total: int, audience: str) -> bytes:

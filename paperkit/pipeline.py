@@ -16,6 +16,7 @@ from .numbering import number_paper
 from .outputs import write_atomic
 from .readers import read_paper
 from .rules import check_rules
+from .sources import SourceFiles
 from .style import HouseStyle
 from .xrefs import resolve_refs
 
@@ -32,6 +33,8 @@ class Resolved:
     diagnostics: Diagnostics
     timestamp: dt.datetime  # the build's date in every output, so equal content gives equal bytes
     templates_root: Path
+    sources: SourceFiles  # the paper's files this reading opened, each with its digest
+    audience: str  # "private": everything; "public": never an exempt file
 
 
 def build_timestamp(paper: Paper) -> dt.datetime:
@@ -53,7 +56,7 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private", agend
     if read is None:
         raise ContentError(diags)
     # Every pass runs even after errors, so the author sees all problems in one run.
-    paper, style = read
+    paper, style, sources = read
     check_rules(paper, style, paper_dir, diags)
     check_clearance_roles(paper, style, diags)
     paper = number_paper(paper, style, diags)
@@ -63,7 +66,13 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private", agend
     paper = add_clearance_rows(add_heading(paper, style), style)
     if diags.has_errors:
         raise ContentError(diags)
-    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper), templates_root)
+    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper), templates_root, sources, audience)
+
+
+def audience_for(formats: list[str], docx_for: str = "signoff") -> str:
+    """The reading a build needs: "public" when every output is for publication, so that such
+    a build never opens an exempt file at all, not even to check it; else "private"."""
+    return "private" if "docx" in formats and docx_for == "signoff" else "public"
 
 
 Renderer = Callable[[Resolved, str], bytes]  # (paper, purpose: "signoff" | "publication") → file bytes
@@ -100,7 +109,8 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
         if refused.has_errors:
             raise ContentError(refused)
         # Publication outputs come from a reading of the paper that never opened exempt files.
-        public = load(resolved.paper_dir, resolved.templates_root, audience="public")
+        public = resolved if resolved.audience == "public" else load(
+            resolved.paper_dir, resolved.templates_root, audience="public")
     rendered = {fmt: renderer(fmt)(public if purposes[fmt] == "publication" and public else resolved, purposes[fmt])
                 for fmt in formats}
     written = []

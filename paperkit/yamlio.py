@@ -10,13 +10,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .diagnostics import Diagnostics, Loc, display_path
+from .sources import PLAIN, FileReader
 
 
-def load_yaml(path: Path, diags: Diagnostics) -> Any:
+def load_yaml(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Any:
     """The parsed document, or None after reporting a syntax error with its line."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = reader.read_text(path)
     except (OSError, UnicodeDecodeError) as err:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
         return None

@@ -23,12 +23,24 @@ WORD = re.compile(r"[a-z0-9]+")
 
 def pdf_text(path: Path) -> str:
     """Text of a PDF, page by page (pages separated by form feeds), as pdftotext lays it out."""
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
-    from pypdf import PdfReader
+    assert shutil.which("pdftotext"), "poppler-utils is needed: .ci/run and `make test` install it"
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
-    return "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, as pdftotext lays it out."""
+    return pdf_text(path).split("\f")[:-1]  # pdftotext ends every page, the last too, with a form feed
+
+
+def pdf_outline(path: Path) -> list[tuple[str, int]]:
+    """The PDF's top-level bookmarks: (title, index of the page each leads to)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            return [(str(item.title), pages[item.destination[0].objgen]) for item in outline.root]
 
 
 def libreoffice_pdf(docx_path: Path, out_dir: Path, to: str = "pdf") -> Path:

@@ -7,31 +7,34 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import Appendix, AppendixSpec, Paper, Section
+from ..sources import SourceFiles
 from ..style import HouseStyle, SectionSpec, load_style
 from .markdown import read_file
 from .meta import read_meta
 
 
 def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
-               audience: str = "private") -> tuple[Paper, HouseStyle] | None:
-    """The paper and its house style; None when they cannot be read at all.
+               audience: str = "private") -> tuple[Paper, HouseStyle, SourceFiles] | None:
+    """The paper, its house style and the files read for it; None when they cannot be read at all.
 
     For the "public" audience an exempt appendix's file is never opened: whatever is built
     from this paper cannot contain it.
     """
-    meta = read_meta(paper_dir / "paper.yaml", diags)
+    sources = SourceFiles(paper_dir)
+    meta = read_meta(paper_dir / "paper.yaml", diags, sources)
     if meta is None or not meta.template:
         return None
     style = load_style(templates_root, meta.template, Loc(meta.loc.path, meta.lines.get("template", 1)), diags)
     if style is None:
         return None
-    sections = tuple(_read_section(paper_dir, spec, diags) for spec in style.sections)
-    appendices = tuple(_read_appendix(paper_dir, spec, audience, diags) for spec in meta.appendices)
+    sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
+    appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
     _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
-    return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style
+    return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style, sources
 
 
-def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Diagnostics) -> Appendix:
+def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Diagnostics,
+                   sources: SourceFiles) -> Appendix:
     withheld = spec.exempt is not None and audience == "public"
     appendix = Appendix(title=spec.title, blocks=(), loc=spec.loc, label=spec.label, exempt=spec.exempt,
                         withheld=withheld)
@@ -41,15 +44,15 @@ def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Di
     if not path.is_file():
         diags.error(spec.loc, "file-missing", f"appendix '{spec.title}': no file {spec.file} in the paper's folder")
         return appendix
-    blocks = read_file(path, display_path(path), False, diags) or ()
+    blocks = read_file(path, display_path(path), False, diags, sources) or ()
     return replace(appendix, blocks=blocks, loc=Loc(display_path(path), 1))
 
 
-def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics) -> Section:
+def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics, sources: SourceFiles) -> Section:
     """A section from its file; a missing file reads as empty (the house rules decide if that is allowed)."""
     path = paper_dir / spec.file
     shown = display_path(path)
-    blocks = read_file(path, shown, spec.numbered, diags) if path.is_file() else ()
+    blocks = read_file(path, shown, spec.numbered, diags, sources) if path.is_file() else ()
     return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks or (), loc=Loc(shown, 1),
                    readable=blocks is not None)
 

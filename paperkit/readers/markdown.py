@@ -34,7 +34,8 @@ from ..model import (
     Table,
     Text,
 )
-from ..resources import check_image, check_link, image_format
+from ..resources import check_image, check_link, image_kind
+from ..sources import PLAIN, FileReader
 from ..text import first_control, template_syntax, visible_text
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -64,29 +65,32 @@ def without_comments(text: str) -> str:
     return COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
 
 
-def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> tuple[Block, ...]:
+def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path,
+                reader: FileReader = PLAIN) -> tuple[Block, ...]:
     """The blocks of a section file. `shown` is the path used in diagnostics; links and
     images may only name files inside `paper_dir`. <!-- comments --> are for the author only."""
     root = SyntaxTreeNode(parser().parse(without_comments(text)))
-    return _BlockReader(shown, numbered, diags, paper_dir).blocks(root.children, level=1)
+    return _BlockReader(shown, numbered, diags, paper_dir, reader).blocks(root.children, level=1)
 
 
-def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics) -> tuple[Block, ...] | None:
+def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics,
+              reader: FileReader = PLAIN) -> tuple[Block, ...] | None:
     """The file's blocks, or None when it cannot be read (after saying why)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = reader.read_text(path)
     except (OSError, UnicodeDecodeError) as err:
         diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file (save it as UTF-8 text): {err}")
         return None
-    return read_blocks(text, shown, numbered, diags, path.parent)
+    return read_blocks(text, shown, numbered, diags, path.parent, reader)
 
 
 class _BlockReader:
-    def __init__(self, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path) -> None:
+    def __init__(self, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path, reader: FileReader) -> None:
         self.shown = shown
         self.numbered = numbered
         self.diags = diags
         self.paper_dir = paper_dir
+        self.reader = reader
 
     def loc(self, node: SyntaxTreeNode) -> Loc:
         return Loc(self.shown, node.map[0] + 1 if node.map else 1)
@@ -162,7 +166,7 @@ class _BlockReader:
         if inline is None:
             return ()
         line = inline.map[0] + 1 if inline.map else self.loc(node).line
-        return _InlineReader(self.shown, line, self.diags, self.paper_dir).read(inline.children)
+        return _InlineReader(self.shown, line, self.diags, self.paper_dir, self.reader).read(inline.children)
 
 
 def _alignment(cell: SyntaxTreeNode) -> str:
@@ -173,11 +177,12 @@ def _alignment(cell: SyntaxTreeNode) -> str:
 class _InlineReader:
     """Inline nodes, tracking line breaks so a reference's diagnostic names its own line."""
 
-    def __init__(self, shown: str, line: int, diags: Diagnostics, paper_dir: Path) -> None:
+    def __init__(self, shown: str, line: int, diags: Diagnostics, paper_dir: Path, reader: FileReader) -> None:
         self.shown = shown
         self.line = line
         self.diags = diags
         self.paper_dir = paper_dir
+        self.reader = reader
 
     def read(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -229,8 +234,16 @@ class _InlineReader:
                              "see it: ![what it shows](file)")
         if path is None:
             return None
-        data = path.read_bytes()
-        mime = f"image/{image_format(path)}"
+        try:
+            data = self.reader.read_bytes(path)
+        except OSError as err:
+            self.diags.error(loc, "file-unreadable", f"image '{src}': cannot read this file: {err}")
+            return None
+        kind = image_kind(data)
+        if kind is None:
+            self.diags.error(loc, "image-format", f"'{src}' is not a PNG, JPEG or GIF image")
+            return None
+        mime = f"image/{kind}"
         return Image(src=src, alt=alt, path=str(path), uri=path.as_uri(), data=data, mime=mime, loc=loc)
 
     def role(self, node: SyntaxTreeNode) -> Inline | None:

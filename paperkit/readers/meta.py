@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import AppendixSpec, Author, Clearance, Exemption, Meta
+from ..sources import PLAIN, FileReader
 from ..style import TEMPLATE_NAME
 from ..text import template_syntax, visible_text
 from ..validate import validate
@@ -23,7 +24,7 @@ YES_NO_FIELDS = ("key_decision", "forward_plan")
 AUTHOR_KEYS = ("name", "job_title", "telephone", "email")
 
 
-def read_meta(path: Path, diags: Diagnostics) -> Meta | None:
+def read_meta(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Meta | None:
     """The paper's Meta. When paper.yaml breaks its schema but names a template, a partial
     Meta (complete=False) still lets the sections be read and checked, so the author sees
     every problem in one run; None when not even the template can be known."""
@@ -31,7 +32,7 @@ def read_meta(path: Path, diags: Diagnostics) -> Meta | None:
     if not path.is_file():
         diags.error(Loc(shown, 1), "paper-yaml-missing", "every paper needs a paper.yaml")
         return None
-    data = load_yaml(path, diags)
+    data = load_yaml(path, diags, reader)
     if data is None:
         return None
     if not validate(data, "paper", shown, diags, "paper.yaml"):
