@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# paperkit as a council installs it: a fresh virtual environment outside the checkout holding
+# nothing but the built wheel (no extras), used from an empty folder. Every step must exit as
+# expected and print no traceback. Usage: scripts/smoke-wheel.sh dist/paperkit-VERSION-py3-none-any.whl
+set -euo pipefail
+
+wheel="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+version="$(basename "$wheel" | cut -d- -f2)"
+python="${PYTHON:-python3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "smoke: installing $(basename "$wheel") alone into a new virtual environment"
+"$python" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel" 2>&1 | grep -v "^WARNING: Location" || true
+"$work/venv/bin/python" -m pip show -q paperkit >/dev/null  # installed, or fail here
+export PATH="$work/venv/bin:$PATH"
+unset PYTHONPATH
+mkdir "$work/papers"
+cd "$work/papers"  # empty: no templates/, no content/, not the checkout
+
+# step EXPECTED_STATUS COMMAND...: run it, show what it printed, fail on another status or a traceback.
+step() {
+  local expected="$1"; shift
+  echo "\$ $*"
+  set +e; output="$("$@" 2>&1)"; status=$?; set -e
+  printf '%s\n' "$output" | sed 's/^/    /'
+  if [ "$status" -ne "$expected" ]; then echo "smoke: FAILED: exit $status, expected $expected: $*" >&2; exit 1; fi
+  if grep -q "Traceback" <<<"$output"; then echo "smoke: FAILED: a traceback from: $*" >&2; exit 1; fi
+}
+
+step 0 paperkit --version
+[ "$output" = "paperkit, version $version" ] || { echo "smoke: FAILED: version is not $version" >&2; exit 1; }
+step 0 paperkit templates
+grep -q "^walsall/cabinet .*(built-in)" <<<"$output" || { echo "smoke: FAILED: built-in styles missing" >&2; exit 1; }
+
+step 0 paperkit new my-paper --template walsall/cabinet
+step 1 paperkit check my-paper  # a new paper says what is still to write
+grep -q "paper.yaml:3: error \[field-missing\]" <<<"$output" || { echo "smoke: FAILED: no diagnostics" >&2; exit 1; }
+
+echo "smoke: writing the paper"
+paper=content/my-paper
+sed -i -e 's/^meeting: ""/meeting: Cabinet/' -e 's/^date: ""/date: 2026-01-21/' \
+  -e 's/^title: ""/title: Library opening hours/' -e 's/^portfolio: ""/portfolio: Councillor Smith/' \
+  -e 's/^service: ""/service: Libraries/' -e 's/^  name: ""/  name: Sam Jones/' \
+  -e 's/^  job_title: ""/  job_title: Head of Libraries/' -e 's/^  telephone: ""/  telephone: 01922 650000/' \
+  -e 's/^  email: ""/  email: sam.jones@example.gov.uk/' "$paper/paper.yaml"
+printf 'Opening hours at four libraries change from April.\n' > "$paper/summary.md"
+printf -- '- That Cabinet approves the new hours set out in paragraph {ref}`hours`.\n' > "$paper/recommendations.md"
+printf -- '- {#hours}\n  Libraries open 9am to 5pm, Monday to Saturday.\n- Visits fell by a third since 2019.\n' \
+  > "$paper/report-detail.md"
+for section in priorities risk-management consultation; do printf 'As set out in the report.\n' > "$paper/$section.md"; done
+for section in financial legal property health-and-wellbeing staffing; do
+  printf 'None.\n' > "$paper/$section-implications.md"
+done
+printf 'None.\n' > "$paper/reducing-inequalities.md"
+
+step 0 paperkit check my-paper
+step 0 paperkit build my-paper
+for ext in docx pdf html; do
+  [ -s "build/my-paper/my-paper.$ext" ] || { echo "smoke: FAILED: no build/my-paper/my-paper.$ext" >&2; exit 1; }
+done
+grep -q "approves the new hours set out in paragraph 3.1" <<<"$(python -c 'import sys,docx
+print("\n".join(p.text for p in docx.Document(sys.argv[1]).paragraphs))' build/my-paper/my-paper.docx)" \
+  || { echo "smoke: FAILED: the cross-reference is not 3.1 in the DOCX" >&2; exit 1; }
+step 0 paperkit verify build/my-paper/my-paper.pdf
+
+mkdir -p content/meetings
+cat > content/meetings/cabinet-2026-01-21.yaml <<'YAML'
+template: walsall/cabinet
+committee: Cabinet
+date: 2026-01-21
+time: 6.00 pm
+venue: Council Chamber
+items:
+  - title: Apologies
+    text: To receive apologies for absence.
+  - paper: my-paper
+YAML
+step 0 paperkit pack cabinet-2026-01-21
+pack=build/cabinet-2026-01-21/cabinet-2026-01-21-public-pack.pdf
+pages="$(python -c 'import sys,pikepdf; print(len(pikepdf.open(sys.argv[1]).pages))' "$pack")"
+[ "$pages" -ge 2 ] || { echo "smoke: FAILED: the pack has $pages pages" >&2; exit 1; }
+echo "smoke: pack of $pages pages"
+
+# A council's own house style, in templates/ beside content/, found before the built-in ones.
+mkdir -p templates/our-council/cabinet
+printf 'extends: walsall/cabinet\nname: Our Council Cabinet report\ndescription: Our own Cabinet style.\n' \
+  > templates/our-council/cabinet/style.yaml
+step 0 paperkit templates
+grep -q "^our-council/cabinet .*Our own Cabinet style.  (templates/our-council/cabinet)" <<<"$output" \
+  || { echo "smoke: FAILED: the local style is not listed" >&2; exit 1; }
+step 0 paperkit new second-paper --template our-council/cabinet
+
+echo "smoke: passed: the wheel installs alone and works from an empty folder"
