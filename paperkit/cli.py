@@ -84,7 +84,7 @@ content_option = click.option(
     "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
     show_default=True, help="Folder holding one folder per paper.")
 templates_option = click.option(
-    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--templates", "templates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Folder of the council's own house styles (they win over paperkit's built-in ones of the same "
          "name). Default: the templates folder beside the content folder.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")

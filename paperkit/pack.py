@@ -113,7 +113,7 @@ def cache_key(resolved: Resolved, agenda_item: str, want_html: bool, templates: 
     one in a public reading), its own template's files, the build date and paperkit's version."""
     return hashlib.sha256(json.dumps([
         __version__, resolved.audience, agenda_item, want_html, resolved.paper_dir.name,
-        resolved.timestamp.isoformat(), sorted(resolved.sources.digests.items()), templates.of(resolved.style),
+        resolved.timestamp.isoformat(), resolved.sources.fingerprint(), templates.of(resolved.style),
     ]).encode()).hexdigest()
 
 

@@ -127,6 +127,8 @@ def test_an_unchanged_paper_comes_from_the_cache(tmp_path: Path, run_cli) -> Non
     assert first.output.count("built (") == 3 and "cached" not in first.output
     pack = out(project) / f"{MEETING}-public-pack.pdf"
     before = pack.read_bytes()
+    # A file beside a paper that the paper does not use is not read, so it changes nothing.
+    (project / "content" / "cabinet-2018-06" / "notes.txt").write_text("The author's own notes.")
     second = run_cli(*args, cwd=project)
     assert "[public] pack unchanged" in second.output and "built (" not in second.output
     assert pack.read_bytes() == before
