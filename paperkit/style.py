@@ -11,12 +11,13 @@ import re
 import string
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .diagnostics import Diagnostics, Loc, display_path
+from .diagnostics import Diagnostic, Diagnostics, Loc, display_path
 from .validate import validate
 from .yamlio import item_line, key_line, load_yaml
 
@@ -196,24 +197,41 @@ def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseSt
         known = ", ".join(sorted({t for r in template_roots(root) for t in list_templates(r)})) or "none"
         diags.error(where, "template-unknown", f"no template '{name}' (installed: {known})")
         return None
+    style, problems = _read_style(root, directory, Path.cwd(), _files_stamp(root))
+    diags.items.extend(problems)
+    return style
+
+
+def _files_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every template file's path, size and modification time: any change makes a new stamp."""
+    return tuple((str(path), stat.st_mtime_ns, stat.st_size)
+                 for folder in template_roots(root) for path in sorted(folder.rglob("*"))
+                 for stat in [path.stat()] if path.is_file())
+
+
+@lru_cache(maxsize=32)
+def _read_style(root: Path, directory: Path, cwd: Path,
+                stamp: tuple[tuple[str, int, int], ...]) -> tuple[HouseStyle | None, tuple[Diagnostic, ...]]:
+    """The style in `directory` read and checked, and what was wrong with it. Remembered while
+    no template file changes (`stamp`) and paperkit runs in the same folder (`cwd`: paths in
+    messages are relative to it), so the papers of a pack read their style.yaml once."""
+    diags = Diagnostics()
     shown = display_path(directory / "style.yaml")
-    merged = _merged_data(root, directory, where, diags, seen=[])
+    merged = _merged_data(root, directory, diags, seen=[])
     if merged is None:
-        return None
+        return None, tuple(diags.items)
     data, search_path = merged
     if not validate(data, "style", shown, diags, "style.yaml"):
-        return None
-    before = len(diags.items)
+        return None, tuple(diags.items)
     _check_patterns(data, shown, diags)
     style = _style(data, tuple(search_path), shown)
     _check_files(style, data, shown, diags)
     _check_rule_sections(style, diags)
     _check_clearance_roles(style, diags)
-    return style if len(diags.items) == before else None
+    return (None if diags.items else style), tuple(diags.items)
 
 
-def _merged_data(root: Path, directory: Path, where: Loc, diags: Diagnostics,
-                 seen: list[str]) -> tuple[Any, list[Path]] | None:
+def _merged_data(root: Path, directory: Path, diags: Diagnostics, seen: list[str]) -> tuple[Any, list[Path]] | None:
     """style.yaml with everything it extends merged under it, and the folders to find files in."""
     data = load_yaml(directory / "style.yaml", diags)
     if data is None:
@@ -228,7 +246,7 @@ def _merged_data(root: Path, directory: Path, where: Loc, diags: Diagnostics,
         why = "extends itself" if str(parent_name) in seen else "extends no installed template"
         diags.error(loc, "style-extends", f"'{parent_name}': this style {why}")
         return None
-    parent = _merged_data(root, parent_dir, where, diags, [*seen, str(parent_name)])
+    parent = _merged_data(root, parent_dir, diags, [*seen, str(parent_name)])
     if parent is None:
         return None
     parent_data, parent_path = parent

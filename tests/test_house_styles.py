@@ -172,3 +172,15 @@ def test_templates_from_an_empty_folder_are_the_built_in_ones(tmp_path: Path, ru
     listing = run_cli("templates", cwd=tmp_path).output.splitlines()
     assert [line.split()[0] for line in listing] == sorted(SHIPPED)
     assert all(line.endswith("(built-in)") for line in listing)
+
+
+def test_a_style_edited_between_two_runs_in_one_process_is_read_again(tmp_path: Path, run_cli) -> None:
+    """Styles are remembered within a process (a pack reads its style once), never past an edit."""
+    local = tmp_path / "templates" / "walsall" / "cabinet"
+    shutil.copytree(ROOT / "templates" / "walsall" / "cabinet", local)
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "p")
+    assert run_cli("check", "p", cwd=tmp_path).exit_code == 0
+    yaml = local / "style.yaml"
+    yaml.write_text(yaml.read_text().replace('meeting_line: "{meeting} – {date}"', 'meeting_line: "{meting}"'))
+    second = run_cli("check", "p", cwd=tmp_path)
+    assert second.exit_code == 1 and "error [style-pattern] 'meeting_line' uses {meting}" in second.output
