@@ -6,6 +6,7 @@ its line. The PDF renderer's URL fetcher refuses the rest again, as a second def
 
 from __future__ import annotations
 
+import io
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -62,6 +63,32 @@ def local_file(target: str, paper_dir: Path, loc: Loc, diags: Diagnostics, what:
         diags.error(loc, "file-missing", f"{what} '{target}': no such file in the paper's folder")
         return None
     return path.resolve()
+
+
+MAX_IMAGE_PIXELS = 40_000_000  # a 7,000 × 5,700 photograph; bigger ones stall the PDF renderer
+
+
+def image_problem(data: bytes) -> str | None:
+    """Why a picture cannot be used, or None. Every pixel is decoded once, here, so a picture
+    one renderer could not show (damaged, empty, too large) is refused for every output."""
+    from PIL import Image as Picture
+    from PIL import UnidentifiedImageError
+
+    try:
+        with Picture.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            if width * height == 0:
+                return "has no pixels"
+            if width * height > MAX_IMAGE_PIXELS:
+                return f"is {width:,} × {height:,} pixels; pictures may have at most {MAX_IMAGE_PIXELS:,}"
+            picture.load()
+    except Picture.DecompressionBombError:
+        return f"has more pixels than the {MAX_IMAGE_PIXELS:,} a picture may have"
+    except UnidentifiedImageError:
+        return "is damaged: it cannot be read as a picture; save it again from an image editor"
+    except (OSError, SyntaxError, ValueError, EOFError) as err:
+        return f"is damaged ({err}); save it again from an image editor"
+    return None
 
 
 def image_kind(data: bytes) -> str | None:

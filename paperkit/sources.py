@@ -1,50 +1,118 @@
-"""The files a reading of a paper opened, with a digest of exactly the bytes it read.
+"""The one rule for every file a paper's content comes from, and a record of what was read.
 
 Every content file a paper's outputs are made from (paper.yaml, section and appendix files,
-images) is read through one SourceFiles, so the list is right by construction: the pack's
-cache key hashes these files and no others. A public reading never opens an exempt file, so
-no exempt file is hashed either, and nothing unrelated that lies in the folder is read.
+images) is opened through one SourceFiles, which allows only:
+- a regular file (not a folder, device or pipe such as /proc/self/environ),
+- inside the paper's folder once links are followed,
+- not withheld from this reading (an exempt appendix, in a public reading),
+- of a size a committee paper can have.
+Anything else is refused with a diagnostic code before a byte is read. What is read is
+recorded with its SHA-256, so the list is right by construction: the pack's cache key hashes
+these files and no others.
+
+Text is UTF-8, with or without a byte-order mark, or UTF-16 with one (Word's "Unicode text");
+line endings may be LF, CRLF or CR. Anything else is refused, naming the line of the first
+byte that is not UTF-8, rather than being read as something else.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import stat
 from pathlib import Path
+
+MAX_TEXT_BYTES = 2_000_000  # a section file; the longest real papers are a few hundred kilobytes
+MAX_IMAGE_BYTES = 20_000_000
+
+
+class RefusedFile(OSError):
+    """A file paperkit will not read for this paper; `code` is the diagnostic code and `line`
+    the line of the file it is about."""
+
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+def read_problem(err: OSError) -> tuple[str, str, int]:
+    """(code, message, line) of the diagnostic for a file that could not be read."""
+    if isinstance(err, RefusedFile):
+        return err.code, err.message, err.line
+    return "file-unreadable", f"cannot read this file: {err.strerror or err}", 1
+
+
+def decode_text(data: bytes) -> str:
+    """Text from a content file's bytes (see the module's note); RefusedFile if not readable."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise RefusedFile("file-encoding", f"this UTF-16 file is damaged: {err.reason}") from err
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise RefusedFile("file-encoding", f"this line is not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                              "save the file as UTF-8", line) from err
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class FileReader:
-    """Reads files as they are; SourceFiles also remembers what it read."""
+    """Reads files as they are; SourceFiles also confines and records what it reads."""
 
-    def read_bytes(self, path: Path) -> bytes:
+    def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         return path.read_bytes()
 
     def read_text(self, path: Path) -> str:
-        """UTF-8 text with universal newlines, as Path.read_text gives it."""
-        data = self.read_bytes(path).decode("utf-8")
-        return data.replace("\r\n", "\n").replace("\r", "\n")
+        return decode_text(self.read_bytes(path))
 
 
 PLAIN = FileReader()
 
 
 class SourceFiles(FileReader):
-    """A FileReader that records each file it reads (relative to the paper) and its SHA-256."""
+    """The files one reading of a paper may open, and a record of each it did open."""
 
     def __init__(self, paper_dir: Path) -> None:
         self.paper_dir = paper_dir
+        self.root = paper_dir.resolve()
+        self.withheld: dict[Path, str] = {}  # real path → why this reading may not open it
         self.digests: dict[str, str] = {}
 
-    def read_bytes(self, path: Path) -> bytes:
-        data = path.read_bytes()
-        self.digests[self._name(path)] = hashlib.sha256(data).hexdigest()
-        return data
+    def withhold(self, path: Path, why: str) -> None:
+        """This reading must never open `path` (or a link to it): say `why` if something tries."""
+        self.withheld[path.resolve()] = why
 
-    def _name(self, path: Path) -> str:
+    def allowed(self, path: Path, limit: int = MAX_TEXT_BYTES) -> Path:
+        """The real path of `path` if this reading may open it; RefusedFile saying why not."""
+        real = path.resolve()
+        if not real.is_relative_to(self.root):
+            raise RefusedFile("path-outside", f"'{path.name}' is a link to a file outside the paper's folder")
+        if real in self.withheld:
+            raise RefusedFile("exempt-withheld", f"'{path.name}' {self.withheld[real]}")
         try:
-            return path.relative_to(self.paper_dir).as_posix()
-        except ValueError:  # an absolute path inside the paper (images are checked and resolved)
-            return path.resolve().relative_to(self.paper_dir.resolve()).as_posix()
+            info = real.stat()
+        except FileNotFoundError as err:
+            raise RefusedFile("file-missing", f"no file '{path.name}' in the paper's folder") from err
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFile("file-not-regular", f"'{path.name}' is not an ordinary file")
+        if info.st_size > limit:
+            raise RefusedFile("file-too-large", f"'{path.name}' is {info.st_size:,} bytes; "
+                              f"paperkit reads at most {limit:,}")
+        return real
+
+    def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+        real = self.allowed(path, limit)
+        data = real.read_bytes()
+        if len(data) > limit:  # grew since it was checked
+            raise RefusedFile("file-too-large", f"'{path.name}' is over {limit:,} bytes")
+        self.digests[real.relative_to(self.root).as_posix()] = hashlib.sha256(data).hexdigest()
+        return data
 
     def fingerprint(self) -> str:
         """One digest of every file read and its name: equal only when the same content was read."""

@@ -10,7 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .diagnostics import Diagnostics, Loc, display_path
-from .sources import PLAIN, FileReader
+from .sources import PLAIN, FileReader, read_problem
 
 
 def load_yaml(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Any:
@@ -18,8 +18,9 @@ def load_yaml(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Any
     shown = display_path(path)
     try:
         text = reader.read_text(path)
-    except (OSError, UnicodeDecodeError) as err:
-        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file: {err}")
+    except OSError as err:
+        code, message, line = read_problem(err)
+        diags.error(Loc(shown, line), code, message)
         return None
     try:
         data = _parser().load(text)

@@ -7,6 +7,8 @@ raise anything but a ContentError (a traceback would be a bug in paperkit).
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,23 @@ PNG_1x1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
 )
+
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(width: int, height: int, rows: bytes | None = None) -> bytes:
+    """A greyscale PNG; `rows` (filter byte and pixels per row) compressed as its image data."""
+    header = png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+    data = png_chunk(b"IDAT", zlib.compress(rows)) if rows is not None else b""
+    return b"\x89PNG\r\n\x1a\n" + header + data + png_chunk(b"IEND", b"")
+
+
+# Pixel counts are checked from the header, before any decoding: the image data can be short.
+HUGE_PNG = png(16000, 16000, b"\0" * 16001)  # 256 million pixels: past Pillow's own bomb limit
+LARGE_PNG = png(8000, 6000, b"\0" * 8001)  # 48 million: past paperkit's limit, within Pillow's
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,7 @@ def append(file: str, text: str) -> tuple:  # type: ignore[type-arg]
     return ("append", file, text)
 
 
+EXEMPT_APPENDIX = "appendices:\n  - title: Costs\n    file: {file}\n    exempt: {{paragraph: 3}}\n"
 Y = "paper.yaml"
 R = "recommendations.md"
 D = "report-detail.md"
@@ -116,7 +136,22 @@ CASES = [
     Case("indented-code", (append(S, "\n        indented too far\n"),), ((E, "markdown-unsupported", S, 15),)),
     Case("fenced-code", (append(S, "\n```\ncode\n```\n"),), ((E, "markdown-unsupported", S, 15),)),
     Case("horizontal-rule", (append(S, "\n---\n"),), ((E, "markdown-unsupported", S, 15),)),
-    Case("not-utf8", (("bytes", S, b"caf\xe9\n"),), ((E, "file-unreadable", S, 1),)),
+    Case("not-utf8", (("bytes", S, b"Fine.\n\ncaf\xe9\n"),), ((E, "file-encoding", S, 3),)),
+    Case("utf16-damaged", (("bytes", S, b"\xff\xfeA\x00\x00\xd8"),), ((E, "file-encoding", S, 1),)),
+    Case("section-too-large", (write(S, "word " * 500_000),), ((E, "file-too-large", S, 1),)),
+    # every file a paper names is a regular file inside its folder, exempt ones kept apart
+    Case("section-symlink-to-proc", (("delete", S), ("symlink", S, "/proc/self/environ")),
+         ((E, "path-outside", S, 1),)),
+    Case("section-symlink-out", (("delete", S), ("symlink", S, "/etc/hostname")), ((E, "path-outside", S, 1),)),
+    Case("paper-yaml-symlink-out", (("delete", Y), ("symlink", Y, "/etc/hostname")), ((E, "path-outside", Y, 1),)),
+    Case("exempt-appendix-is-a-section", (append(Y, EXEMPT_APPENDIX.format(file=S)),),
+         ((E, "exempt-conflict", Y, 22),)),
+    Case("exempt-appendix-links-to-a-section", (("symlink", "secret.md", S), append(Y, EXEMPT_APPENDIX.format(
+        file="secret.md"))), ((E, "exempt-conflict", Y, 22),)),
+    Case("exempt-appendix-also-public", (append(Y, "appendices:\n  - title: Costs\n    file: costs.md\n"
+                                               "  - title: Costs again\n    file: costs.md\n"
+                                               "    exempt: {paragraph: 3}\n"), write("costs.md", "Costs.\n")),
+         ((E, "exempt-conflict", Y, 24),)),
     # images and links may not reach outside the paper
     Case("image-parent-path", (append(S, "\n![Password file](../../etc/passwd)\n"),), ((E, "path-outside", S, 15),)),
     Case("image-absolute-path", (append(S, "\n![Password file](/etc/passwd)\n"),), ((E, "path-outside", S, 15),)),
@@ -130,6 +165,22 @@ CASES = [
          ((E, "image-alt", S, 15),)),
     Case("image-not-an-image", (write("chart.png", "not a picture"), append(S, "\n![Chart](chart.png)\n")),
          ((E, "image-format", S, 15),)),
+    Case("image-truncated", (("bytes", "chart.png", PNG_1x1[:40]), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-no-pixels", (("bytes", "chart.png", png(0, 0)), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-without-data", (("bytes", "chart.png", png(4, 4)), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-header-then-garbage", (("bytes", "chart.png", PNG_1x1[:33] + b"garbage" * 20),
+                                       append(S, "\n![Chart](chart.png)\n")), ((E, "image-damaged", S, 15),)),
+    Case("image-gif-garbage", (("bytes", "chart.gif", b"GIF89a" + b"x" * 100), append(S, "\n![Chart](chart.gif)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-too-many-pixels", (("bytes", "chart.png", HUGE_PNG), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-large-photo", (("bytes", "chart.png", LARGE_PNG), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "image-damaged", S, 15),)),
+    Case("image-a-folder", (("mkdir", "chart.png"), append(S, "\n![Chart](chart.png)\n")),
+         ((E, "file-missing", S, 15),)),
     Case("link-file-url", (append(S, "\nSee [the file](file:///etc/passwd).\n"),), ((E, "link-refused", S, 15),)),
     Case("link-javascript", (append(S, "\nSee [this](javascript:alert(1)).\n"),), ((E, "link-refused", S, 15),)),
     Case("link-fragment", (append(S, "\nSee [above](#top).\n"),), ((E, "link-internal", S, 15),)),
@@ -156,6 +207,8 @@ def apply(paper: Path, change: tuple) -> None:  # type: ignore[type-arg]
         path.symlink_to(args[0])
     elif kind == "bytes":
         path.write_bytes(args[0])
+    elif kind == "mkdir":
+        path.mkdir()
 
 
 def diagnostics_for(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Diagnostics:

@@ -74,12 +74,17 @@ def test_libreoffice_opens_the_docx(tricky_build: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://example.org/x.png", "https://example.org/font.ttf", "data:image/png;base64,AAAA",
-    "ftp://example.org/x", "file:///etc/../etc/passwd",
+    "file:///etc/passwd", "http://example.org/x.png", "https://example.org/font.ttf", "ftp://example.org/x",
+    "file:///etc/../etc/passwd",
 ])
 def test_the_pdf_fetcher_refuses_anything_outside_its_folders(url: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         ConfinedFetcher(tmp_path).fetch(url)
+
+
+def test_the_pdf_fetcher_serves_bytes_given_inline(tmp_path: Path) -> None:
+    """Pictures reach the PDF renderer inline (read and checked with the paper), never by path."""
+    assert ConfinedFetcher(tmp_path).fetch("data:image/png;base64,iVBORw0KGgo=").read(4) == b"\x89PNG"
 
 
 def test_the_pdf_fetcher_serves_files_inside_its_folders() -> None:

@@ -132,3 +132,24 @@ def test_guidance_comments_are_for_the_author_only() -> None:
     assert diags == [] and len(blocks) == 1
     refs = [i for i in iter_inlines(blocks[0].inlines) if isinstance(i, Ref)]
     assert inline_text(blocks[0].inlines).startswith("The text") and refs[0].loc.line == 4
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),  # a byte-order mark, as Notepad writes
+    lambda text: text.replace("\n", "\r\n").encode("utf-8"),  # Windows line endings
+    lambda text: text.replace("\n", "\r").encode("utf-8"),  # old Mac line endings
+    lambda text: text.encode("utf-16"),  # Word's "Unicode text": UTF-16 with a byte-order mark
+], ids=["bom", "crlf", "cr", "utf16"])
+def test_a_file_saved_another_way_numbers_exactly_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              encode) -> None:  # type: ignore[no-untyped-def]
+    from paperkit.dump import dump
+
+    monkeypatch.chdir(tmp_path)
+    paper = make_paper(tmp_path)
+    expected = dump(load(Path("content/test-paper"), TEMPLATES).paper)
+    for name in ("recommendations.md", "report-detail.md", "paper.yaml"):
+        path = paper / name
+        path.write_bytes(encode(path.read_text(encoding="utf-8")))
+    resolved = load(Path("content/test-paper"), TEMPLATES)
+    assert resolved.diagnostics.items == []
+    assert dump(resolved.paper) == expected

@@ -27,10 +27,31 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     style = load_style(templates_root, meta.template, Loc(meta.loc.path, meta.lines.get("template", 1)), diags)
     if style is None:
         return None
+    _check_exempt_files(paper_dir, style, meta.appendices, diags)
+    if audience == "public":
+        for spec in meta.appendices:
+            if spec.exempt is not None:
+                sources.withhold(paper_dir / spec.file, f"is exempt appendix '{spec.title}': "
+                                 "a public reading never opens it")
     sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
     appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
     _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
     return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style, sources
+
+
+def _check_exempt_files(paper_dir: Path, style: HouseStyle, appendices: tuple[AppendixSpec, ...],
+                        diags: Diagnostics) -> None:
+    """An exempt appendix's file must be no other part's file, through links too: a file both
+    exempt and public would be published."""
+    public = {(paper_dir / "paper.yaml").resolve(): "paper.yaml"}
+    public |= {(paper_dir / spec.file).resolve(): f"the '{spec.title}' section" for spec in style.sections}
+    public |= {(paper_dir / spec.file).resolve(): f"public appendix '{spec.title}'"
+               for spec in appendices if spec.exempt is None}
+    for spec in appendices:
+        other = public.get((paper_dir / spec.file).resolve()) if spec.exempt is not None else None
+        if other:
+            diags.error(spec.loc, "exempt-conflict", f"exempt appendix '{spec.title}': its file {spec.file} is also "
+                        f"{other}, which is published; give the exempt text a file of its own")
 
 
 def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Diagnostics,

@@ -34,8 +34,8 @@ from ..model import (
     Table,
     Text,
 )
-from ..resources import check_image, check_link, image_kind
-from ..sources import PLAIN, FileReader
+from ..resources import check_image, check_link, image_kind, image_problem
+from ..sources import MAX_IMAGE_BYTES, PLAIN, FileReader, read_problem
 from ..text import first_control, template_syntax, visible_text
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -78,8 +78,9 @@ def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics,
     """The file's blocks, or None when it cannot be read (after saying why)."""
     try:
         text = reader.read_text(path)
-    except (OSError, UnicodeDecodeError) as err:
-        diags.error(Loc(shown, 1), "file-unreadable", f"cannot read this file (save it as UTF-8 text): {err}")
+    except OSError as err:
+        code, message, line = read_problem(err)
+        diags.error(Loc(shown, line), code, message)
         return None
     return read_blocks(text, shown, numbered, diags, path.parent, reader)
 
@@ -235,13 +236,18 @@ class _InlineReader:
         if path is None:
             return None
         try:
-            data = self.reader.read_bytes(path)
+            data = self.reader.read_bytes(path, MAX_IMAGE_BYTES)
         except OSError as err:
-            self.diags.error(loc, "file-unreadable", f"image '{src}': cannot read this file: {err}")
+            code, message, _line = read_problem(err)
+            self.diags.error(loc, code, f"image '{src}': {message}")
             return None
         kind = image_kind(data)
         if kind is None:
             self.diags.error(loc, "image-format", f"'{src}' is not a PNG, JPEG or GIF image")
+            return None
+        problem = image_problem(data)
+        if problem:
+            self.diags.error(loc, "image-damaged", f"image '{src}' {problem}")
             return None
         mime = f"image/{kind}"
         return Image(src=src, alt=alt, path=str(path), uri=path.as_uri(), data=data, mime=mime, loc=loc)

@@ -26,10 +26,10 @@ def css_string(text: str) -> str:
 
 
 def image_src(image: Image, medium: str) -> str:
-    """Where the picture comes from: its file for the PDF, its bytes inline on the web."""
-    if medium == "web":
-        return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
-    return image.uri
+    """The picture's bytes, inline, for the web page and the PDF alike: the PDF renderer then
+    reads nothing from the paper's folder, and names the image by its content, not its path
+    (the same paper in another folder gives the same bytes)."""
+    return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 def _logo_src(logo: Path | None, medium: str) -> str:

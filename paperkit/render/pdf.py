@@ -19,7 +19,7 @@ _checked_subsetting = False
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves `file:` URLs inside the given folders and refuses everything else.
+    """Serves `file:` URLs inside the given folders, and `data:` URLs, and refuses everything else.
 
     WeasyPrint would otherwise follow any file:// or http:// address in the HTML; a paper
     must never read outside its template and its own folder, nor touch the network.
@@ -31,6 +31,8 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
+        if parts.scheme == "data":  # pictures already read, and checked, with the paper
+            return super().fetch(url, headers)
         if parts.scheme != "file":
             raise ValueError(f"paperkit fetches no {parts.scheme or 'relative'} resources: {url}")
         path = Path(unquote(parts.path)).resolve()
@@ -60,7 +62,7 @@ def warn_once_without_harfbuzz_subset() -> None:
 def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
     style = resolved.style
-    return html_to_pdf(render_html(resolved), style.stylesheet.parent, *style.search_path, resolved.paper_dir)
+    return html_to_pdf(render_html(resolved), style.stylesheet.parent, *style.search_path)
 
 
 def html_to_pdf(html: str, base: Path, *allowed: Path) -> bytes:
