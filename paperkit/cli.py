@@ -15,6 +15,9 @@ import click
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics, display_path
+from .names import RULE as NAME_RULE
+from .names import is_safe_name
+from .outputs import OutputError
 from .pipeline import FORMATS, PURPOSES, Resolved, audience_for, build, load
 from .style import local_templates
 
@@ -46,8 +49,10 @@ def print_diagnostics(diags: Diagnostics) -> None:
 
 def paper_folder(content_dir: Path, paper: str) -> Path:
     """The paper's folder, or a usage error naming the papers there are."""
+    if not is_safe_name(paper):
+        raise click.UsageError(f"'{paper[:120]}' is not a paper name: use {NAME_RULE}")
     paper_dir = content_dir / paper
-    if "/" in paper or "\\" in paper or paper in (".", "..") or not (paper_dir / "paper.yaml").is_file():
+    if not (paper_dir / "paper.yaml").is_file():
         known = sorted(p.parent.name for p in content_dir.glob("*/paper.yaml"))
         raise click.UsageError(f"no paper '{paper}' in {content_dir}/ (papers there: {', '.join(known) or 'none'})")
     return paper_dir
@@ -135,9 +140,11 @@ def new_command(paper: str, template: str, content_dir: Path, templates_dir: Pat
     from .scaffold import create_paper
     from .style import load_style
 
+    if not is_safe_name(paper):
+        raise click.UsageError(f"'{paper[:120]}' is not a paper name: use {NAME_RULE}")
     folder = content_dir / paper
-    if "/" in paper or paper in (".", "..") or folder.exists():
-        raise click.UsageError(f"'{folder}' already exists, or is not a folder name")
+    if folder.exists() or folder.is_symlink():
+        raise click.UsageError(f"'{folder}' already exists: choose another name, or delete it first")
     diags = Diagnostics()
     style = load_style(local_templates(content_dir, templates_dir), template, Loc("--template", 1), diags)
     if style is None:
@@ -150,29 +157,35 @@ def new_command(paper: str, template: str, content_dir: Path, templates_dir: Pat
 
 @main.command("pack")
 @click.argument("meeting")
-@click.option("--private", is_flag=True, help="Also build the private pack with the exempt items, in its own folder.")
+@click.option("--private", is_flag=True, help="Also build the private pack with the exempt items, in --private-out.")
+@click.option("--private-out", "private_out", type=click.Path(file_okay=False, path_type=Path), default=Path("private"),
+              show_default=True, help="Folder for private packs, kept apart from --out (which is for publishing).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for outputs; each meeting gets a folder of its own.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Papers rendered at once. Default: one per core.")
 @content_option
 @templates_option
-def pack_command(meeting: str, private: bool, out_dir: Path, jobs: int | None, content_dir: Path,
+def pack_command(meeting: str, private: bool, private_out: Path, out_dir: Path, jobs: int | None, content_dir: Path,
                  templates_dir: Path | None) -> None:
     """Build MEETING's agenda pack (content/meetings/MEETING.yaml): front sheet, papers, index."""
     from .pack import build_pack
 
+    if not is_safe_name(meeting):
+        raise click.UsageError(f"'{meeting[:120]}' is not a meeting name: use {NAME_RULE}")
     meetings = content_dir / "meetings"
     path = meetings / f"{meeting}.yaml"
-    if "/" in meeting or not path.is_file():
+    if not path.is_file():
         known = sorted(p.stem for p in meetings.glob("*.yaml"))
         raise click.UsageError(f"no meeting '{meeting}' in {meetings}/ (meetings there: {', '.join(known) or 'none'})")
     try:
-        build_pack(path, content_dir, local_templates(content_dir, templates_dir), out_dir, private=private,
-                   workers=jobs, echo=lambda line: click.echo(line, err=True))
+        build_pack(path, content_dir, local_templates(content_dir, templates_dir), out_dir, private_out,
+                   private=private, workers=jobs, echo=lambda line: click.echo(line, err=True))
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{meeting}: pack not built")
+    except OutputError as err:
+        fail(str(err))
 
 
 @main.command("verify")
@@ -214,5 +227,7 @@ def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: 
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{paper}: not built for publication")
+    except OutputError as err:
+        fail(str(err))
     for path in written:
         click.echo(f"wrote {path}")

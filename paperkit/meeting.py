@@ -52,6 +52,9 @@ def read_meeting(path: Path, content_dir: Path) -> Meeting:
     for item in items:
         if item.paper and not (content_dir / item.paper / "paper.yaml").is_file():
             diags.error(item.loc, "agenda-paper", f"no paper '{item.paper}' in {content_dir}/")
+        if item.paper and item.exempt and any(other.paper == item.paper and other.public for other in items):
+            diags.error(item.loc, "agenda-exempt-conflict", f"'{item.paper}' is exempt here and also listed as a "
+                        "public item, which would publish it: list it once")
         if item.paper and item.exempt and not item.title:
             diags.error(item.loc, "agenda-exempt-title", f"exempt item '{item.paper}' needs 'title:' here, as the "
                         "public agenda prints it: the public pack never opens an exempt paper's files")

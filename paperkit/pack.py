@@ -15,10 +15,11 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from . import __version__
 from .diagnostics import ContentError, Diagnostics, Loc
 from .frontmatter import format_date
 from .meeting import AgendaItem, Meeting, read_meeting
-from .outputs import write_atomic
+from .outputs import replace_folder, write_atomic
 from .pipeline import Resolved
 from .style import HouseStyle, load_style
 
@@ -117,9 +118,19 @@ def cache_key(resolved: Resolved, agenda_item: str, want_html: bool, templates: 
     ]).encode()).hexdigest()
 
 
+def _pack_output(name: str) -> bool:
+    """The names in a pack's folder that are paperkit's own: anything else there is left alone."""
+    return name.startswith("items/") or name == "index.html" or name.endswith(("-pack.pdf", "-agenda.pdf"))
+
+
 class _Cache:
-    def __init__(self, folder: Path) -> None:
+    """Rendered papers of one audience, by cache key. Public and private renders never share a
+    cache, and neither is in the public output folder: the private one lives with the private
+    pack, the public one beside the content folder."""
+
+    def __init__(self, folder: Path, audience: str) -> None:
         self.folder = folder
+        self.audience = audience
 
     def get(self, key: str) -> Rendered | None:
         meta = self.folder / f"{key}.json"
@@ -150,7 +161,8 @@ class _Cache:
         write_atomic(self.folder / f"{key}.pdf", rendered.pdf)
         if rendered.html:
             write_atomic(self.folder / f"{key}.html", rendered.html)
-        info = {"title": rendered.title, "portfolio": rendered.portfolio, "pages": rendered.pages}
+        info = {"title": rendered.title, "portfolio": rendered.portfolio, "pages": rendered.pages,
+                "audience": self.audience}
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
@@ -199,27 +211,50 @@ def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templat
     return jobs
 
 
-def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_dir: Path, *,
-               private: bool = False, workers: int | None = None, echo: Echo = print) -> list[Path]:
-    """Build the meeting's public pack (and, if asked, its private pack); returns the files written."""
+def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_dir: Path,
+               private_out: Path | None = None, *, private: bool = False, workers: int | None = None,
+               echo: Echo = print) -> list[Path]:
+    """Build the meeting's public pack into `out_dir`/MEETING (and, if asked, its private pack into
+    `private_out`/MEETING, never inside `out_dir`); returns the files written.
+
+    `out_dir` holds outputs only, so that it can be published as it is: rendered papers are
+    cached beside the content folder (.paperkit-cache/), the private ones with the private pack.
+    """
     meeting = read_meeting(meeting_path, content_dir)
     diags = Diagnostics()
     style = load_style(templates_root, meeting.template, Loc(meeting.loc.path, 1), diags)
     if style is None:
         raise ContentError(diags)
-    folder = out_dir / meeting.name
-    cache = _Cache(out_dir / ".cache")
     workers = workers or os.cpu_count() or 1
     templates = TemplateDigests()
     public = [item for item in meeting.items if item.public]
-    context = PackContext(meeting, style, content_dir, templates_root, cache, templates, workers, echo)
-    written = _pack(context, public, "public", folder)
-    private_folder = folder / "private"
+    context = PackContext(meeting, style, content_dir, templates_root, templates, workers, echo)
+    _remove_legacy_private_pack(out_dir / meeting.name)
+    _remove_legacy_cache(out_dir / ".cache")
+    public_cache = _Cache(content_dir.parent / ".paperkit-cache" / "public", "public")
+    written = _pack(context, public, "public", out_dir / meeting.name, public_cache)
     if private:
-        written += _pack(context, list(meeting.items), "private", private_folder)
-    elif private_folder.exists():
-        shutil.rmtree(private_folder)  # a private pack is never left beside a public one by accident
+        private_root = private_out if private_out is not None else out_dir.parent / "private"
+        written += _pack(context, list(meeting.items), "private", private_root / meeting.name,
+                         _Cache(private_root / ".cache", "private"))
     return written
+
+
+def _remove_legacy_cache(folder: Path) -> None:
+    """paperkit before 0.2 cached renders, private ones too, in --out/.cache: remove its entries."""
+    if folder.is_dir() and not folder.is_symlink():
+        for entry in folder.iterdir():
+            if re.fullmatch(r"(pack-)?[0-9a-f]{64}\.(json|pdf|html)", entry.name) and entry.is_file():
+                entry.unlink()
+        with suppress(OSError):
+            folder.rmdir()
+
+
+def _remove_legacy_private_pack(folder: Path) -> None:
+    """paperkit before 0.2 put the private pack in the public folder, at private/: remove it."""
+    legacy = folder / "private"
+    if legacy.is_dir() and not legacy.is_symlink() and any(legacy.glob("*-private-pack.pdf")):
+        shutil.rmtree(legacy)
 
 
 @dataclass(frozen=True)
@@ -230,14 +265,15 @@ class PackContext:
     style: HouseStyle
     content_dir: Path
     templates_root: Path
-    cache: _Cache
     templates: TemplateDigests
     workers: int
     echo: Echo
 
 
-def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: Path) -> list[Path]:
-    meeting, style, cache, echo = context.meeting, context.style, context.cache, context.echo
+def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: Path, cache: _Cache) -> list[Path]:
+    """One audience's pack, written into `folder` as a whole set: nothing of an earlier pack
+    that this one lacks (an item withdrawn or made exempt) stays."""
+    meeting, style, echo = context.meeting, context.style, context.echo
     papers = [item for item in items if item.paper]
     jobs = read_jobs(papers, audience, context.content_dir, context.templates_root, context.templates)
     # The whole pack is unchanged when its meeting file, its template and every paper's key are.
@@ -254,20 +290,16 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
     pack = _combine(meeting, style, front, lines, rendered, audience)
     stem = f"{meeting.name}-{audience}-pack"
-    written = [folder / f"{stem}.pdf", folder / f"{meeting.name}-agenda.pdf"]
-    write_atomic(written[0], pack)
-    write_atomic(written[1], front)
+    files = {f"{stem}.pdf": pack, f"{meeting.name}-agenda.pdf": front}
     for line in lines:
         if line.paper and line.number in rendered:
             result = rendered[line.number]
-            written.append(folder / "items" / f"{line.file_stem}.pdf")
-            write_atomic(written[-1], result.pdf)
+            files[f"items/{line.file_stem}.pdf"] = result.pdf
             if result.html:
-                written.append(folder / "items" / f"{line.file_stem}.html")
-                write_atomic(written[-1], result.html)
+                files[f"items/{line.file_stem}.html"] = result.html
     if audience == "public":
-        written.append(folder / "index.html")
-        write_atomic(written[-1], _index(meeting, style, lines, stem).encode("utf-8"))
+        files["index.html"] = _index(meeting, style, lines, stem).encode("utf-8")
+    written = replace_folder(folder, files, owns=_pack_output)
     cache.record_outputs(pack_key, written)
     echo(f"[{audience}] pack: {written[0]}")
     return written

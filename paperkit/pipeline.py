@@ -13,7 +13,7 @@ from .diagnostics import ContentError, Diagnostics
 from .frontmatter import add_heading
 from .model import Paper
 from .numbering import number_paper
-from .outputs import write_atomic
+from .outputs import replace_folder
 from .readers import read_paper
 from .rules import check_rules
 from .sources import SourceFiles
@@ -113,9 +113,7 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
             resolved.paper_dir, resolved.templates_root, audience="public")
     rendered = {fmt: renderer(fmt)(public if purposes[fmt] == "publication" and public else resolved, purposes[fmt])
                 for fmt in formats}
-    written = []
-    for fmt, data in rendered.items():
-        path = out_dir / name / f"{name}.{fmt}"
-        write_atomic(path, data)
-        written.append(path)
-    return written
+    # The formats not built this time stay as they were; the set changes in one step.
+    outputs = {f"{name}.{fmt}" for fmt in FORMATS}
+    files = {f"{name}.{fmt}": data for fmt, data in rendered.items()}
+    return replace_folder(out_dir / name, files, owns=outputs.__contains__, keep=outputs.__contains__)

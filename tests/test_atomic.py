@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import signal
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from helpers import copy_sample, pdf_text
 ALL_OUTPUTS = ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
 
 # Runs a build in a child process, stopping at a chosen point until the test signals it:
-# argv: the point ("render" or "write"), a marker file to create there, then paperkit's arguments.
+# argv: the point, a marker file to create there, then paperkit's arguments. The points:
+# "render" (WeasyPrint printing the PDF), "write" (an output file in the staging folder),
+# "swap" (staging folder complete, before it changes places with the output folder) and
+# "swapped" (just after, before the previous set is removed).
 CHILD = """
 import os, sys, time
 point, marker, args = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -27,17 +31,26 @@ def pause(*_a, **_k):
     open(marker, "w").close()
     time.sleep(60)
 
+import paperkit.outputs as outputs
 if point == "render":
     import weasyprint
     weasyprint.HTML.write_pdf = pause
-else:
-    import paperkit.outputs
+elif point == "write":
     class SlowOs:
         def __getattr__(self, name):
             return getattr(os, name)
         def fsync(self, fd):
             pause()
-    paperkit.outputs.os = SlowOs()
+    outputs.os = SlowOs()
+else:
+    swap = outputs._swap
+    def paused_swap(staging, folder):
+        if point == "swap":
+            pause()
+        swap(staging, folder)
+        if point == "swapped":
+            pause()
+    outputs._swap = paused_swap
 
 from paperkit.cli import main
 main(args)
@@ -86,18 +99,46 @@ def test_an_interrupted_build_leaves_the_previous_outputs_and_no_temporary_file(
     assert digests(out) == before  # byte-identical, and nothing else in the folder
 
 
-def test_a_build_killed_while_writing_leaves_a_temporary_file_the_next_build_removes(
-        built: tuple[Path, Path], run_cli) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("point", ["write", "swap", "swapped"])
+def test_a_build_killed_at_any_step_leaves_the_whole_previous_set_or_the_whole_new_one(
+        built: tuple[Path, Path], point: str, run_cli) -> None:  # type: ignore[no-untyped-def]
     project, out = built
     before = digests(out)
-    child = start_child("write", project, project / "paused", "build", "cabinet-2018-06")
+    child = start_child(point, project, project / "paused", "build", "cabinet-2018-06")
     child.kill()
     child.wait(timeout=30)
-    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".cabinet-2018-06.docx.pk")
-    assert {k: v for k, v in digests(out).items() if not k.endswith(".tmp")} == before
+    after = digests(out)
+    assert sorted(after) == ALL_OUTPUTS
+    if point == "swapped":
+        assert all(after[name] != before[name] for name in ("cabinet-2018-06.docx", "cabinet-2018-06.pdf"))
+    else:
+        assert after == before
+    # The killed build's staging folder is left beside the output folder; the next build
+    # removes it once it is old enough not to be a running build's (it is not locked).
+    leftovers = [p for p in out.parent.iterdir() if ".staging-" in p.name]
+    assert len(leftovers) == 1
+    old = time.time() - 3600
+    os.utime(leftovers[0], (old, old))
     assert run_cli("build", "cabinet-2018-06", cwd=project).exit_code == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["cabinet-2018-06"]
     assert sorted(digests(out)) == ALL_OUTPUTS
+
+
+def test_a_running_builds_staging_folder_is_never_taken_for_a_stale_one(
+        built: tuple[Path, Path], run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Stale means unlocked, not "its process id is not running here": a build in another
+    container sharing the folder has a process id this one cannot see."""
+    project, out = built
+    child = start_child("swap", project, project / "paused", "build", "cabinet-2018-06")
+    try:
+        staging = next(p for p in out.parent.iterdir() if ".staging-" in p.name)
+        old = time.time() - 3600
+        os.utime(staging, (old, old))
+        assert run_cli("build", "cabinet-2018-06", "--format", "docx", cwd=project).exit_code == 0
+        assert staging.is_dir() and sorted(p.name for p in staging.iterdir()) == ALL_OUTPUTS
+    finally:
+        child.kill()
+        child.wait(timeout=30)
 
 
 def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: tuple[Path, Path]) -> None:

@@ -78,21 +78,50 @@ def test_every_page_carries_its_pack_page_number(packed: tuple[Path, str]) -> No
         assert f"Pack page {number}" in text
 
 
+def assert_none_holds(folder: Path, markers: tuple[str, ...]) -> None:
+    """No file under `folder`, cached renders included, holds any marker: raw bytes or PDF text."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        text = pdf_text(path) if path.suffix == ".pdf" else raw.decode("utf-8", "replace")
+        for marker in markers:
+            assert marker not in text and marker.encode() not in raw, (marker, path)
+
+
 def test_exempt_text_never_appears_in_any_public_output(packed: tuple[Path, str]) -> None:
     project, _ = packed
-    files = [p for p in out(project).rglob("*") if p.is_file()]
-    assert not (out(project) / "private").exists()
-    assert {p.suffix for p in files} == {".pdf", ".html"}
-    for path in files:
-        text = pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
-        raw = path.read_bytes()
-        for marker in MARKERS:
-            assert marker not in text and marker.encode() not in raw, (marker, path.name)
+    assert {p.suffix for p in out(project).rglob("*") if p.is_file()} == {".pdf", ".html"}
+    assert_none_holds(project / "build", MARKERS)
     agenda = pdf_text(out(project) / f"{MEETING}-agenda.pdf")
     assert "Award of contract for children's centre services" in agenda  # listed, with the reason
     assert "paragraph 3 of Part 1 of" in agenda and "Schedule 12A" in agenda
     school = pdf_text(out(project) / "items" / "07-school-places-2018.pdf")
     assert "Appendix B: Site acquisition costs" in school and "Not for publication" in school
+
+
+BUDGET_ITEM = "  - paper: budget-monitoring-2018-19\n"
+BUDGET_TEXT = "Corporate Financial Performance"
+
+
+@pytest.mark.parametrize("change", [
+    BUDGET_ITEM + "    title: Budget monitoring\n    exempt: {paragraph: 3}\n",  # made exempt
+    "",  # withdrawn from the agenda
+], ids=["made-exempt", "withdrawn"])
+def test_an_item_published_then_made_exempt_or_withdrawn_leaves_no_public_trace(
+        tmp_path: Path, run_cli, change: str) -> None:  # type: ignore[no-untyped-def]
+    project = project_copy(tmp_path)
+    args = ("pack", MEETING, "--templates", str(ROOT / "templates"))
+    (out(project) / "notes").mkdir(parents=True)
+    (out(project) / "notes" / "clerk.txt").write_text("The clerk's own file.")
+    assert run_cli(*args, cwd=project).exit_code == 0
+    assert (out(project) / "items" / "06-budget-monitoring-2018-19.pdf").is_file()
+    meeting = project / "content" / "meetings" / f"{MEETING}.yaml"
+    meeting.write_text(meeting.read_text().replace(BUDGET_ITEM, change))
+    assert run_cli(*args, cwd=project).exit_code == 0
+    assert not list(out(project).rglob("*budget*"))
+    assert_none_holds(project / "build", (BUDGET_TEXT,))
+    assert (out(project) / "notes" / "clerk.txt").read_text() == "The clerk's own file."  # never paperkit's to delete
 
 
 def test_the_public_pack_never_reads_exempt_files(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -107,17 +136,41 @@ def test_the_public_pack_never_reads_exempt_files(tmp_path: Path, run_cli) -> No
     assert private.exit_code == 1  # the private pack does read them, and says they are missing
 
 
-def test_the_private_pack_exists_only_when_asked_for(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_private_pack_is_kept_apart_from_everything_published(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     project = project_copy(tmp_path)
     args = ("pack", MEETING, "--templates", str(ROOT / "templates"))
+    assert run_cli(*args, cwd=project).exit_code == 0
+    assert not (project / "private").exists()  # only when asked for
     assert run_cli(*args, "--private", cwd=project).exit_code == 0
-    private = out(project) / "private" / f"{MEETING}-private-pack.pdf"
+    private = project / "private" / MEETING / f"{MEETING}-private-pack.pdf"
     text = pdf_text(private)
     assert all(marker in text for marker in MARKERS)
     assert "NOT FOR PUBLICATION – private pack" in text
     assert pdf_outline(private)[-1][0] == "8. Award of contract for children's centre services"
+    assert_none_holds(project / "build", MARKERS)  # neither the pack nor its cached renders
     assert run_cli(*args, cwd=project).exit_code == 0
-    assert not (out(project) / "private").exists()
+    assert_none_holds(project / "build", MARKERS)
+
+
+@pytest.mark.parametrize("name", ["..", ".", "../x", "a/b", "...", "x" * 101])
+def test_a_meeting_name_that_is_not_one_plain_name_is_refused_and_nothing_is_written(
+        tmp_path: Path, run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    project = project_copy(tmp_path)
+    sentinel = project / "beside"
+    (sentinel / "private").mkdir(parents=True)
+    (project / "content" / "meetings" / "...yaml").write_text((project / "content" / "meetings" /
+                                                              f"{MEETING}.yaml").read_text())
+    result = run_cli("pack", name, "--out", str(project / "beside" / "out"), "--templates", str(ROOT / "templates"),
+                     cwd=project)
+    assert result.exit_code == 2 and "is not a meeting name" in result.output
+    assert [p.name for p in sentinel.iterdir()] == ["private"]
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    project = project_copy(tmp_path)
+    (project / "a-file").write_text("not a folder")
+    result = run_cli("pack", MEETING, "--out", "a-file/out", "--templates", str(ROOT / "templates"), cwd=project)
+    assert result.exit_code == 1 and "paperkit: cannot write" in result.output
 
 
 def test_an_unchanged_paper_comes_from_the_cache(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
