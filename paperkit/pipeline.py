@@ -37,11 +37,22 @@ class Resolved:
     audience: str  # "private": everything; "public": never an exempt file
 
 
-def build_timestamp(paper: Paper) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else the paper's date."""
+EARLIEST, LATEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC), dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def build_timestamp(paper: Paper, diags: Diagnostics) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else the paper's date.
+    Every output format holds dates from 1980 to 2099 (DOCX is a ZIP file); another
+    SOURCE_DATE_EPOCH is reported and the paper's date used."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    if epoch:
+        stamp = None
+        if epoch.isdigit() and len(epoch) <= 12:
+            stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if stamp is not None and EARLIEST <= stamp <= LATEST:
+            return stamp
+        diags.warning(paper.meta.loc, "source-date-epoch", f"SOURCE_DATE_EPOCH={epoch[:20]} is not a time from "
+                      "1980 to 2099 in seconds since 1970; the paper's date is used")
     return dt.datetime.combine(paper.meta.date, dt.time(), dt.UTC)
 
 
@@ -64,9 +75,10 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private", agend
     if agenda_item is not None:
         paper = replace(paper, meta=replace(paper.meta, agenda_item=agenda_item))
     paper = add_clearance_rows(add_heading(paper, style), style)
+    timestamp = build_timestamp(paper, diags)
     if diags.has_errors:
         raise ContentError(diags)
-    return Resolved(paper, style, paper_dir, diags, build_timestamp(paper), templates_root, sources, audience)
+    return Resolved(paper, style, paper_dir, diags, timestamp, templates_root, sources, audience)
 
 
 def audience_for(formats: list[str], docx_for: str = "signoff") -> str:

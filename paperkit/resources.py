@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostics, Loc
+from .limits import MAX_IMAGE_PIXELS
 
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto", "tel"}
@@ -63,9 +64,6 @@ def local_file(target: str, paper_dir: Path, loc: Loc, diags: Diagnostics, what:
         diags.error(loc, "file-missing", f"{what} '{target}': no such file in the paper's folder")
         return None
     return path.resolve()
-
-
-MAX_IMAGE_PIXELS = 40_000_000  # a 7,000 × 5,700 photograph; bigger ones stall the PDF renderer
 
 
 def image_problem(data: bytes) -> str | None:

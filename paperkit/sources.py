@@ -23,8 +23,9 @@ import json
 import stat
 from pathlib import Path
 
-MAX_TEXT_BYTES = 2_000_000  # a section file; the longest real papers are a few hundred kilobytes
-MAX_IMAGE_BYTES = 20_000_000
+from .limits import MAX_IMAGE_BYTES, MAX_TEXT_BYTES
+
+__all__ = ["MAX_IMAGE_BYTES", "MAX_TEXT_BYTES"]
 
 
 class RefusedFile(OSError):

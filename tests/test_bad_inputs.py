@@ -89,6 +89,20 @@ CASES = [
     Case("yaml-tab-indent", (replace(Y, "  name: Debbie Carter", "\tname: Debbie Carter"),), ((E, "yaml-syntax", Y, 14),)),
     Case("yaml-duplicate-key", (append(Y, "title: Again\n"),), ((E, "yaml-syntax", Y, 21),)),
     Case("paper-yaml-list", (write(Y, "- template: walsall/cabinet\n"),), ((E, "paper-yaml-type", Y, 1),)),
+    # YAML that would be unsafe or impossible to read
+    Case("yaml-billion-laughs", (append(Y, "x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                                           + "".join(f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else "*a"] * 9)
+                                                     + "]\n" for i in range(9))),),
+         ((E, "yaml-alias", Y, 21),)),
+    Case("yaml-nested-deep", (append(Y, "x: " + "[" * 500 + "]" * 500 + "\n"),), ((E, "yaml-too-deep", Y, 1),)),
+    Case("yaml-nested-past-limit", (append(Y, "x: " + "[" * 30 + "]" * 30 + "\n"),), ((E, "yaml-too-deep", Y, 21),)),
+    Case("yaml-huge-integer", (append(Y, "x: " + "9" * 5000 + "\n"),), ((E, "yaml-value", Y, 1),)),
+    Case("yaml-surrogate-escape", (replace(Y, "title: Ofsted Working Group", 'title: "Ofsted \\udc80 Group"'),),
+         ((E, "text-invalid", Y, 6),)),
+    Case("yaml-value-too-long", (replace(Y, "title: Ofsted Working Group", "title: " + "x" * 20_000),),
+         ((E, "text-too-long", Y, 6),)),
+    Case("date-past-2099", (replace(Y, "2018-06-21", "2200-06-21"),), ((E, "field-date", Y, 5),)),
+    Case("date-before-1980", (replace(Y, "2018-06-21", "1970-01-01"),), ((E, "field-date", Y, 5),)),
     Case("clearance-unknown-role", (append(Y, "clearances:\n  - role: finanse\n    status: cleared\n"),),
          ((E, "clearance-role", Y, 22),)),
     Case("clearance-bad-status", (append(Y, "clearances:\n  - role: finance\n    status: ok\n"),),
@@ -152,6 +166,15 @@ CASES = [
                                                "  - title: Costs again\n    file: costs.md\n"
                                                "    exempt: {paragraph: 3}\n"), write("costs.md", "Costs.\n")),
          ((E, "exempt-conflict", Y, 24),)),
+    # Markdown past the limits that keep a build under a minute
+    Case("markdown-emphasis-nested-deep", (append(S, "\n" + "*" * 3000 + "x" + "*" * 3000 + "\n"),),
+         ((E, "markdown-too-deep", S, 15),)),
+    Case("markdown-30000-code-spans", (append(S, "\n" + " ".join(["`c`"] * 30_000) + "\n"),),
+         ((E, "paragraph-too-complex", S, 15),)),
+    Case("table-2000-columns", (append(S, "\n|" + "|".join(f"h{i}" for i in range(2000)) + "|\n|"
+                                          + "|".join(["-"] * 2000) + "|\n"),), ((E, "table-too-large", S, 15),)),
+    Case("paper-too-large", (append(S, "".join("\n| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 1000 for _ in range(5))),),
+         ((E, "paper-too-large", S, 1),)),
     # images and links may not reach outside the paper
     Case("image-parent-path", (append(S, "\n![Password file](../../etc/passwd)\n"),), ((E, "path-outside", S, 15),)),
     Case("image-absolute-path", (append(S, "\n![Password file](/etc/passwd)\n"),), ((E, "path-outside", S, 15),)),

@@ -85,8 +85,8 @@ def test_paper_yaml_mistakes_are_reported_at_their_lines(tmp_path, monkeypatch) 
     yaml = ("template: walsall/cabinet\nmeeting: Cabinet\ndate: 2018-02-30\ntitle: T\n"
             "key_decision: maybe\nportfollio: Cllr X\n")
     assert problems(tmp_path, monkeypatch, {"paper.yaml": yaml}) == [
-        "content/test-paper/paper.yaml:3: error [field-date] 'date' must be a real date, written like 2018-06-21, "
-        "not '2018-02-30'",
+        "content/test-paper/paper.yaml:3: error [field-date] 'date' must be a real date from 1980 to 2099, "
+        "written like 2018-06-21, not '2018-02-30'",
         "content/test-paper/paper.yaml:5: error [field-yes-no] 'key_decision' must be yes or no, not 'maybe'",
         "content/test-paper/paper.yaml:6: error [field-unknown] paper.yaml has no field 'portfollio'; "
         "did you mean 'portfolio'?",

@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import Appendix, AppendixSpec, Paper, Section
+from ..limits import MAX_BLOCKS_PER_PAPER, MAX_INLINES_PER_PAPER
+from ..model import Appendix, AppendixSpec, Heading, Inline, Paper, Paragraph, Section, Table
 from ..sources import SourceFiles
 from ..style import HouseStyle, SectionSpec, load_style
+from ..walk import iter_blocks, iter_inlines
 from .markdown import read_file
 from .meta import read_meta
 
@@ -36,7 +38,30 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
     appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
     _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
+    _check_size([*sections, *appendices], diags)
     return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style, sources
+
+
+def _check_size(parts: list[Section | Appendix], diags: Diagnostics) -> None:
+    """The paper as a whole within the size that builds in under a minute (limits.py)."""
+    blocks = inlines = 0
+    for part in parts:
+        for node in iter_blocks(part.blocks):
+            blocks += len(node.rows) if isinstance(node, Table) else isinstance(node, (Paragraph, Heading))
+            inlines += sum(1 for _ in iter_inlines(_inlines_of(node)))
+        if blocks > MAX_BLOCKS_PER_PAPER or inlines > MAX_INLINES_PER_PAPER:
+            diags.error(part.loc, "paper-too-large", f"by this file the paper has {blocks:,} paragraphs and "
+                        f"table rows and {inlines:,} pieces of text; at most {MAX_BLOCKS_PER_PAPER:,} and "
+                        f"{MAX_INLINES_PER_PAPER:,} (publish long data as a separate file)")
+            return
+
+
+def _inlines_of(node: object) -> tuple[Inline, ...]:
+    if isinstance(node, (Paragraph, Heading)):
+        return node.inlines
+    if isinstance(node, Table):
+        return tuple(inline for row in (node.header, *node.rows) for cell in row for inline in cell)
+    return ()
 
 
 def _check_exempt_files(paper_dir: Path, style: HouseStyle, appendices: tuple[AppendixSpec, ...],

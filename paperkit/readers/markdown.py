@@ -13,11 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from ..diagnostics import Diagnostics, Loc
+from ..limits import MAX_INLINES_PER_BLOCK, MAX_MARKDOWN_NESTING, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from ..model import (
     Block,
     Heading,
@@ -69,8 +71,40 @@ def read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper
                 reader: FileReader = PLAIN) -> tuple[Block, ...]:
     """The blocks of a section file. `shown` is the path used in diagnostics; links and
     images may only name files inside `paper_dir`. <!-- comments --> are for the author only."""
-    root = SyntaxTreeNode(parser().parse(without_comments(text)))
+    return _read_blocks(text, shown, numbered, diags, paper_dir, reader) or ()
+
+
+def _read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, paper_dir: Path,
+                 reader: FileReader) -> tuple[Block, ...] | None:
+    """As read_blocks; None when the text is beyond paperkit's limits (after saying so)."""
+    tokens = parser().parse(without_comments(text))
+    if not _within_limits(tokens, shown, diags):
+        return None
+    root = SyntaxTreeNode(tokens)
     return _BlockReader(shown, numbered, diags, paper_dir, reader).blocks(root.children, level=1)
+
+
+def _within_limits(tokens: list[Token], shown: str, diags: Diagnostics) -> bool:
+    """Nesting and paragraph size, checked on the flat token list before anything recursive
+    (markdown-it's syntax tree, paperkit's reader) meets them."""
+    depth = 0
+    for token in tokens:
+        depth += token.nesting
+        inner = 0
+        for child in token.children or ():
+            inner += child.nesting
+            if depth + inner > MAX_MARKDOWN_NESTING:
+                break
+        line = token.map[0] + 1 if token.map else 1
+        if depth + max(inner, 0) > MAX_MARKDOWN_NESTING:
+            diags.error(Loc(shown, line), "markdown-too-deep", f"lists, quotes, emphasis or links here are nested "
+                        f"more than {MAX_MARKDOWN_NESTING} deep")
+            return False
+        if len(token.children or ()) > MAX_INLINES_PER_BLOCK:
+            diags.error(Loc(shown, line), "paragraph-too-complex", f"this paragraph has {len(token.children or ()):,} "
+                        f"pieces of text and formatting; at most {MAX_INLINES_PER_BLOCK:,} (split it)")
+            return False
+    return True
 
 
 def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics,
@@ -82,7 +116,7 @@ def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics,
         code, message, line = read_problem(err)
         diags.error(Loc(shown, line), code, message)
         return None
-    return read_blocks(text, shown, numbered, diags, path.parent, reader)
+    return _read_blocks(text, shown, numbered, diags, path.parent, reader)
 
 
 class _BlockReader:
@@ -129,6 +163,10 @@ class _BlockReader:
         align = tuple(_alignment(cell) for cell in header_row.children) if header_row else ()
         if not any(cell for cell in header):
             self.diags.error(self.loc(node), "table-header", "a table needs a header row that names its columns")
+        if len(rows) > MAX_TABLE_ROWS or len(header) > MAX_TABLE_COLUMNS:
+            self.diags.error(self.loc(node), "table-too-large", f"this table has {len(rows):,} rows and "
+                             f"{len(header):,} columns; at most {MAX_TABLE_ROWS:,} rows and {MAX_TABLE_COLUMNS} "
+                             "columns (publish larger data as a separate file and link to it)")
         caption = visible_text(str(node.attrs.get("caption", ""))).strip()
         return Table(header, rows, align, self.loc(node), caption=caption, label=self.label(node))
 

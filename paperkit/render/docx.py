@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
 
@@ -145,9 +146,11 @@ class _BodyWriter:
         if table.caption:
             caption.add_run(": " + table.caption)
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
-        for row_index, row in enumerate((table.header, *table.rows)):
-            for column, cell in enumerate(row[: len(table.header)]):
-                paragraph = grid.rows[row_index].cells[column].paragraphs[0]
+        # Cells straight from each row's XML: python-docx's rows[i].cells[j] walks the whole
+        # table on every call, which made a wide or long table take minutes.
+        for row_index, (row, tr) in enumerate(zip((table.header, *table.rows), grid._tbl.tr_lst, strict=True)):
+            for column, (cell, tc) in enumerate(zip(row[: len(table.header)], tr.tc_lst, strict=False)):
+                paragraph = _Cell(tc, grid).paragraphs[0]
                 if table.align[column] in ("right", "center"):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.align[column] == "right" else \
                         WD_ALIGN_PARAGRAPH.CENTER
@@ -425,16 +428,24 @@ def reproducible_zip(package: bytes, timestamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+PROPERTY_LIMIT = 255  # characters in a DOCX core property (python-docx and Word refuse more)
+
+
+def _property(text: str) -> str:
+    """`text` as a document property: cut to the limit, with an ellipsis (the page keeps it whole)."""
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
+
+
 def _set_properties(template: DocxTemplate, resolved: Resolved) -> None:
     """Title and author (set after rendering, so docxtpl never reads them as Jinja)."""
     props = template.docx.core_properties
     meta = resolved.paper.meta
     heading = resolved.paper.heading
-    props.title = meta.title
-    props.subject = heading.meeting_line if heading else meta.meeting
-    props.author = meta.author.name if meta.author else ""
-    props.keywords = "; ".join(v for v in (meta.meeting, str(meta.fields.get("service", "")),
-                                           str(meta.fields.get("portfolio", ""))) if v)
+    props.title = _property(meta.title)
+    props.subject = _property(heading.meeting_line if heading else meta.meeting)
+    props.author = _property(meta.author.name if meta.author else "")
+    props.keywords = _property("; ".join(v for v in (meta.meeting, str(meta.fields.get("service", "")),
+                                                     str(meta.fields.get("portfolio", ""))) if v))
     props.last_modified_by = ""
     props.comments = ""
     props.created = props.modified = resolved.timestamp.replace(tzinfo=None)
