@@ -42,9 +42,13 @@ class Styled:
 
 @dataclass(frozen=True)
 class Link:
+    """A link. For a file of the paper, `file` is its path in the paper's folder and `href` where
+    it is published beside the outputs (a relative address, the same in every output)."""
+
     kind: ClassVar[str] = "link"
     href: str
     children: tuple[Inline, ...]
+    file: str = ""
 
 
 @dataclass(frozen=True)

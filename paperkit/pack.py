@@ -32,7 +32,7 @@ from .diagnostics import ContentError, Diagnostics, Loc
 from .frontmatter import format_date
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
-from .pipeline import Resolved
+from .pipeline import Resolved, linked_files
 from .style import HouseStyle, load_style
 
 Echo = Callable[[str], None]
@@ -297,6 +297,8 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
             files[f"items/{line.file_stem}.pdf"] = result.pdf
             if result.html:
                 files[f"items/{line.file_stem}.html"] = result.html
+    for job in jobs:  # the files papers link to, beside the items that link to them
+        files |= {f"items/{name}": data for name, data in linked_files(job.resolved).items()}
     if audience == "public":
         files["index.html"] = _index(meeting, style, lines, stem).encode("utf-8")
     written = replace_folder(folder, files, owns=_pack_output)

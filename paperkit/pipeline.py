@@ -7,17 +7,20 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from .clearance import add_clearance_rows, check_clearance_roles, publication_diagnostics
 from .diagnostics import ContentError, Diagnostics
 from .frontmatter import add_heading
-from .model import Paper
+from .limits import MAX_ATTACHMENT_BYTES
+from .model import Link, Paper
 from .numbering import number_paper
 from .outputs import replace_folder
 from .readers import read_paper
 from .rules import check_rules
 from .sources import SourceFiles
 from .style import HouseStyle
+from .walk import iter_paper_inlines
 from .xrefs import resolve_refs
 
 FORMATS = ("docx", "pdf", "html")
@@ -128,4 +131,19 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
     # The formats not built this time stay as they were; the set changes in one step.
     outputs = {f"{name}.{fmt}" for fmt in FORMATS}
     files = {f"{name}.{fmt}": data for fmt, data in rendered.items()}
-    return replace_folder(out_dir / name, files, owns=outputs.__contains__, keep=outputs.__contains__)
+    files |= linked_files(public or resolved)
+    folder = f"{resolved.paper_dir.name}-files/"
+    written = replace_folder(out_dir / name, files, owns=lambda n: n in outputs or n.startswith(folder),
+                             keep=outputs.__contains__)
+    return written[: len(rendered)]
+
+
+def linked_files(resolved: Resolved) -> dict[str, bytes]:
+    """The files of the paper that it links to, by where they are published beside the outputs,
+    read again through the reading's own rule (the reader checked and fingerprinted them)."""
+    found = {}
+    for inline in iter_paper_inlines(resolved.paper):
+        if isinstance(inline, Link) and inline.file:
+            path = resolved.paper_dir / inline.file
+            found[unquote(inline.href)] = resolved.sources.read_bytes(path, MAX_ATTACHMENT_BYTES)
+    return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .diagnostics import Diagnostics, Loc
 from .limits import MAX_IMAGE_PIXELS
@@ -31,6 +31,17 @@ def check_link(href: str, paper_dir: Path, loc: Loc, diags: Diagnostics) -> bool
                     "or files in the paper's folder")
         return False
     return local_file(href, paper_dir, loc, diags, "link") is not None
+
+
+def is_local(href: str) -> bool:
+    """Whether a link names a file of the paper (no scheme, not a fragment)."""
+    return not urlsplit(href).scheme and not href.startswith("#")
+
+
+def attachment_href(paper: str, name: str) -> str:
+    """Where a file of the paper that it links to is published: in a folder beside the paper's
+    outputs, named after the paper (so items of a pack never collide), as a relative address."""
+    return f"{paper}-files/{quote(name)}"
 
 
 def check_image(src: str, paper_dir: Path, loc: Loc, diags: Diagnostics) -> Path | None:

@@ -72,6 +72,9 @@ class FileReader:
     def read_text(self, path: Path) -> str:
         return decode_text(self.read_bytes(path))
 
+    def is_exempt(self, path: Path) -> bool:
+        return False
+
 
 PLAIN = FileReader()
 
@@ -83,7 +86,14 @@ class SourceFiles(FileReader):
         self.paper_dir = paper_dir
         self.root = paper_dir.resolve()
         self.withheld: dict[Path, str] = {}  # real path → why this reading may not open it
+        self.exempt: set[Path] = set()  # real paths of exempt appendices, whoever reads
         self.digests: dict[str, str] = {}
+
+    def mark_exempt(self, path: Path) -> None:
+        self.exempt.add(path.resolve())
+
+    def is_exempt(self, path: Path) -> bool:
+        return path.resolve() in self.exempt
 
     def withhold(self, path: Path, why: str) -> None:
         """This reading must never open `path` (or a link to it): say `why` if something tries."""

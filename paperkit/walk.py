@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from .model import Block, Heading, Inline, Item, ItemList, Link, Paragraph, Quote, Styled, Table
+from .model import Block, Heading, Inline, Item, ItemList, Link, Paper, Paragraph, Quote, Styled, Table
 
 InlineFn = Callable[[Inline], Inline]
 
@@ -27,6 +27,22 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield inline
         if isinstance(inline, (Styled, Link)):
             yield from iter_inlines(inline.children)
+
+
+def inlines_of(node: Block | Item) -> tuple[Inline, ...]:
+    """The inline nodes a block holds itself (a table's from every cell), not those of blocks inside it."""
+    if isinstance(node, (Paragraph, Heading)):
+        return node.inlines
+    if isinstance(node, Table):
+        return tuple(inline for row in (node.header, *node.rows) for cell in row for inline in cell)
+    return ()
+
+
+def iter_paper_inlines(paper: Paper) -> Iterator[Inline]:
+    """Every inline node of a paper's sections and appendices, in document order."""
+    for blocks in (*(s.blocks for s in paper.sections), *(a.blocks for a in paper.appendices)):
+        for node in iter_blocks(blocks):
+            yield from iter_inlines(inlines_of(node))
 
 
 def map_inlines(blocks: tuple[Block, ...], fn: InlineFn) -> tuple[Block, ...]:

@@ -208,6 +208,10 @@ CASES = [
     Case("link-javascript", (append(S, "\nSee [this](javascript:alert(1)).\n"),), ((E, "link-refused", S, 15),)),
     Case("link-fragment", (append(S, "\nSee [above](#top).\n"),), ((E, "link-internal", S, 15),)),
     Case("link-parent-path", (append(S, "\nSee [secret](../secret.txt).\n"),), ((E, "path-outside", S, 15),)),
+    Case("link-symlink-out", (("symlink", "plan.pdf", "/etc/hostname"), append(S, "\nSee [plan](plan.pdf).\n")),
+         ((E, "path-outside", S, 15),)),
+    Case("link-to-exempt-appendix", (append(Y, EXEMPT_APPENDIX.format(file="costs.md")), write("costs.md", "Costs.\n"),
+                                     append(S, "\nSee [costs](costs.md).\n")), ((E, "exempt-conflict", S, 15),)),
     Case("link-missing-file", (append(S, "\nSee [plan](plan.pdf).\n"),), ((E, "file-missing", S, 15),)),
 ]
 

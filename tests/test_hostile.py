@@ -126,3 +126,29 @@ def test_the_same_paper_in_two_folders_gives_the_same_bytes(tmp_path: Path, run_
     assert b"/Subtype /Image" in outputs[0]["cabinet-2018-06.pdf"] or b"/Image" in outputs[0]["cabinet-2018-06.pdf"]
     for name in OUTPUTS:
         assert outputs[0][name] == outputs[1][name], name
+
+
+def test_a_link_to_a_file_of_the_paper_is_published_beside_the_outputs(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Not a file:// address into paperkit's own folder: a relative link, in all three outputs,
+    to a copy published beside them; gone again when the link goes."""
+    import pikepdf
+
+    paper = copy_sample(tmp_path)
+    (paper / "plans").mkdir()
+    (paper / "plans" / "site plan.pdf").write_bytes(b"%PDF-1.4 the plan")
+    summary = paper / "summary.md"
+    original = summary.read_text()
+    summary.write_text(original + "\nSee [the site plan](<plans/site plan.pdf>).\n")
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "cabinet-2018-06"
+    href = "cabinet-2018-06-files/plans/site%20plan.pdf"
+    assert (out / "cabinet-2018-06-files" / "plans" / "site plan.pdf").read_bytes() == b"%PDF-1.4 the plan"
+    assert f'href="{href}"' in (out / "cabinet-2018-06.html").read_text(encoding="utf-8")
+    with pikepdf.open(out / "cabinet-2018-06.pdf") as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
+    assert href in uris and not any(u.startswith("file:") for u in uris)
+    with zipfile.ZipFile(out / "cabinet-2018-06.docx") as package:
+        assert f'Target="{href}" TargetMode="External"' in package.read("word/_rels/document.xml.rels").decode()
+    summary.write_text(original)
+    assert run_cli("build", "cabinet-2018-06", cwd=tmp_path).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == OUTPUTS

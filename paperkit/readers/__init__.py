@@ -7,10 +7,10 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..limits import MAX_BLOCKS_PER_PAPER, MAX_INLINES_PER_PAPER
-from ..model import Appendix, AppendixSpec, Heading, Inline, Paper, Paragraph, Section, Table
+from ..model import Appendix, AppendixSpec, Heading, Paper, Paragraph, Section, Table
 from ..sources import SourceFiles
 from ..style import HouseStyle, SectionSpec, load_style
-from ..walk import iter_blocks, iter_inlines
+from ..walk import inlines_of, iter_blocks, iter_inlines
 from .markdown import read_file
 from .meta import read_meta
 
@@ -30,9 +30,10 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     if style is None:
         return None
     _check_exempt_files(paper_dir, style, meta.appendices, diags)
-    if audience == "public":
-        for spec in meta.appendices:
-            if spec.exempt is not None:
+    for spec in meta.appendices:
+        if spec.exempt is not None:
+            sources.mark_exempt(paper_dir / spec.file)
+            if audience == "public":
                 sources.withhold(paper_dir / spec.file, f"is exempt appendix '{spec.title}': "
                                  "a public reading never opens it")
     sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
@@ -48,20 +49,12 @@ def _check_size(parts: list[Section | Appendix], diags: Diagnostics) -> None:
     for part in parts:
         for node in iter_blocks(part.blocks):
             blocks += len(node.rows) if isinstance(node, Table) else isinstance(node, (Paragraph, Heading))
-            inlines += sum(1 for _ in iter_inlines(_inlines_of(node)))
+            inlines += sum(1 for _ in iter_inlines(inlines_of(node)))
         if blocks > MAX_BLOCKS_PER_PAPER or inlines > MAX_INLINES_PER_PAPER:
             diags.error(part.loc, "paper-too-large", f"by this file the paper has {blocks:,} paragraphs and "
                         f"table rows and {inlines:,} pieces of text; at most {MAX_BLOCKS_PER_PAPER:,} and "
                         f"{MAX_INLINES_PER_PAPER:,} (publish long data as a separate file)")
             return
-
-
-def _inlines_of(node: object) -> tuple[Inline, ...]:
-    if isinstance(node, (Paragraph, Heading)):
-        return node.inlines
-    if isinstance(node, Table):
-        return tuple(inline for row in (node.header, *node.rows) for cell in row for inline in cell)
-    return ()
 
 
 def _check_exempt_files(paper_dir: Path, style: HouseStyle, appendices: tuple[AppendixSpec, ...],

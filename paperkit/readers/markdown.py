@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -19,7 +20,13 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from ..diagnostics import Diagnostics, Loc
-from ..limits import MAX_INLINES_PER_BLOCK, MAX_MARKDOWN_NESTING, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+from ..limits import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_INLINES_PER_BLOCK,
+    MAX_MARKDOWN_NESTING,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+)
 from ..model import (
     Block,
     Heading,
@@ -36,7 +43,7 @@ from ..model import (
     Table,
     Text,
 )
-from ..resources import check_image, check_link, image_kind, image_problem
+from ..resources import attachment_href, check_image, check_link, image_kind, image_problem, is_local
 from ..sources import MAX_IMAGE_BYTES, PLAIN, FileReader, read_problem
 from ..text import first_control, template_syntax, visible_text
 
@@ -259,9 +266,29 @@ class _InlineReader:
     def link(self, node: SyntaxTreeNode) -> Inline:
         href = str(node.attrs.get("href", ""))
         children = self.read(node.children)
-        if check_link(href, self.paper_dir, Loc(self.shown, self.line), self.diags):
+        loc = Loc(self.shown, self.line)
+        if not check_link(href, self.paper_dir, loc, self.diags):
+            return Styled("em", children)  # never built: the error above stops the build
+        if not is_local(href):
             return Link(href, children)
-        return Styled("em", children)  # never built: the error above stops the build
+        return self.file_link(href, children, loc)
+
+    def file_link(self, href: str, children: tuple[Inline, ...], loc: Loc) -> Inline:
+        """A link to a file of the paper, which is published beside the outputs."""
+        path = self.paper_dir / unquote(urlsplit(href).path)
+        try:
+            # Read now, through the same rule as every file of the paper (and into its fingerprint).
+            self.reader.read_bytes(path, MAX_ATTACHMENT_BYTES)
+        except OSError as err:
+            code, message, _line = read_problem(err)
+            self.diags.error(loc, code, f"link '{href}': {message}")
+            return Styled("em", children)
+        if self.reader.is_exempt(path):
+            self.diags.error(loc, "exempt-conflict", f"link '{href}' is to an exempt appendix's file, which "
+                             "would publish it")
+            return Styled("em", children)
+        name = path.resolve().relative_to(self.paper_dir.resolve()).as_posix()
+        return Link(attachment_href(self.paper_dir.name, name), children, file=name)
 
     def image(self, node: SyntaxTreeNode) -> Inline | None:
         loc = Loc(self.shown, self.line)

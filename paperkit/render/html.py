@@ -65,7 +65,7 @@ def render_html(resolved: Resolved, medium: str = "pdf") -> str:
         closing=style.closing,
         medium=medium,
         created=resolved.timestamp.isoformat().replace("+00:00", "Z"),
-        stylesheet=style.stylesheet.name,
+        stylesheet=style.stylesheet.resolve().as_uri(),  # the PDF's: the web page has its CSS inline
         logo=_logo_src(style.logo, medium),
         logo_alt=style.logo_alt,
         # The house style's own CSS, not content: inserted as it is (escaping would break its quotes).

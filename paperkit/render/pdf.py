@@ -61,18 +61,20 @@ def warn_once_without_harfbuzz_subset() -> None:
 
 def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
-    style = resolved.style
-    return html_to_pdf(render_html(resolved), style.stylesheet.parent, *style.search_path)
+    # No base address: the paper's HTML names its stylesheet and logo by absolute file address,
+    # and a link to a file of the paper stays relative, as published beside the PDF.
+    return html_to_pdf(render_html(resolved), None, *resolved.style.search_path)
 
 
-def html_to_pdf(html: str, base: Path, *allowed: Path) -> bytes:
+def html_to_pdf(html: str, base: Path | None, *allowed: Path) -> bytes:
     """Tagged PDF (PDF/UA-1) of `html`, whose relative addresses start at `base` (the stylesheet's
-    folder); it may read files of `base` and `allowed` folders and no others."""
+    folder) if given, else stay relative; it may read files of `base` and `allowed` folders only."""
     warn_once_without_harfbuzz_subset()
+    folders = (base, *allowed) if base is not None else allowed
     document = HTML(
         string=html,
-        base_url=base.resolve().as_uri() + "/",
-        url_fetcher=ConfinedFetcher(base, *allowed),
+        base_url=base.resolve().as_uri() + "/" if base is not None else None,
+        url_fetcher=ConfinedFetcher(*folders),
     )
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert isinstance(pdf, bytes)
