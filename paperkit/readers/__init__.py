@@ -26,6 +26,10 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     meta = read_meta(paper_dir / "paper.yaml", diags, sources)
     if meta is None or not meta.template:
         return None
+    if audience == "public" and not meta.complete:
+        # paper.yaml could not be read whole, so which appendices are exempt is not known: a
+        # public reading opens nothing more (a private one goes on, to report every mistake).
+        return None
     style = load_style(templates_root, meta.template, Loc(meta.loc.path, meta.lines.get("template", 1)), diags)
     if style is None:
         return None
