@@ -158,6 +158,8 @@ CASES = [
          ((E, "path-outside", S, 1),)),
     Case("section-symlink-out", (("delete", S), ("symlink", S, "/etc/hostname")), ((E, "path-outside", S, 1),)),
     Case("paper-yaml-symlink-out", (("delete", Y), ("symlink", Y, "/etc/hostname")), ((E, "path-outside", Y, 1),)),
+    Case("appendix-symlink-out", (append(Y, "appendices:\n  - title: Data\n    file: data.md\n"),
+                                  ("symlink", "data.md", "/etc/hostname")), ((E, "path-outside", "data.md", 1),)),
     Case("exempt-appendix-is-a-section", (append(Y, EXEMPT_APPENDIX.format(file=S)),),
          ((E, "exempt-conflict", Y, 22),)),
     Case("exempt-appendix-links-to-a-section", (("symlink", "secret.md", S), append(Y, EXEMPT_APPENDIX.format(

@@ -59,7 +59,12 @@ def test_an_output_place_that_cannot_be_written_is_a_message(tmp_path: Path, run
         assert (tmp_path / "build" / "cabinet-2018-06").read_text() == "a file where the paper's folder goes"
 
 
-def test_a_full_disk_leaves_the_previous_outputs_whole(tmp_path: Path, run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "No space left on device"),
+                                             (errno.EACCES, "Permission denied"),  # a read-only folder
+                                             (errno.EROFS, "Read-only file system")])
+def test_a_full_disk_or_read_only_folder_leaves_the_previous_outputs_whole(  # type: ignore[no-untyped-def]
+        tmp_path: Path, run_cli, monkeypatch, code: int, words: str) -> None:
+    """Simulated: the tests run as root, for whom a read-only folder is writable."""
     import paperkit.outputs
 
     paper = copy_sample(tmp_path)
@@ -71,14 +76,14 @@ def test_a_full_disk_leaves_the_previous_outputs_whole(tmp_path: Path, run_cli, 
 
     def full(path: Path, data: bytes) -> None:
         if written:
-            raise OSError(errno.ENOSPC, "No space left on device")
+            raise OSError(code, words)
         written.append(path)
         path.write_bytes(data)
 
     monkeypatch.setattr(paperkit.outputs, "_write_synced", full)
     result = run_cli("build", "cabinet-2018-06", cwd=tmp_path)
     no_traceback(result)
-    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert result.exit_code == 1 and words in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["cabinet-2018-06"]  # no staging left behind
 

@@ -209,6 +209,12 @@ def test_index_page_links_each_public_item(packed: tuple[Path, str]) -> None:
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("paper: budget-monitoring-2018-19", "paper: budget-2018",
      f"content/meetings/{MEETING}.yaml:21: error [agenda-paper] no paper 'budget-2018' in content/"),
+    ("  - paper: school-places-2018\n", "  - paper: school-places-2018\n  - paper: childrens-centre-contract\n",
+     f"content/meetings/{MEETING}.yaml:24: error [agenda-exempt-conflict] 'childrens-centre-contract' is exempt here "
+     "and also listed as a public item, which would publish it: list it once"),
+    ("    title: Award of contract for children's centre services\n", "",
+     f"content/meetings/{MEETING}.yaml:23: error [agenda-exempt-title] exempt item 'childrens-centre-contract' needs "
+     "'title:' here"),
     ("paragraph: 3", "paragraph: 9",
      f"content/meetings/{MEETING}.yaml:28: error [exempt-paragraph] 'items.exempt.paragraph' must be a paragraph "
      "of Part 1 of Schedule 12A, 1 to 7, not '9'"),
