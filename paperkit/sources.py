@@ -23,6 +23,7 @@ import json
 import stat
 from pathlib import Path
 
+from .diagnostics import Diagnostics, Loc
 from .limits import MAX_IMAGE_BYTES, MAX_TEXT_BYTES
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_TEXT_BYTES"]
@@ -44,6 +45,16 @@ def read_problem(err: OSError) -> tuple[str, str, int]:
     if isinstance(err, RefusedFile):
         return err.code, err.message, err.line
     return "file-unreadable", f"cannot read this file: {err.strerror or err}", 1
+
+
+def text_or_report(reader: FileReader, path: Path, shown: str, diags: Diagnostics) -> str | None:
+    """The file's text, or None after reporting (at `shown`) why it cannot be read."""
+    try:
+        return reader.read_text(path)
+    except OSError as err:
+        code, message, line = read_problem(err)
+        diags.error(Loc(shown, line), code, message)
+        return None
 
 
 def decode_text(data: bytes) -> str:

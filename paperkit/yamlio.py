@@ -11,17 +11,14 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .diagnostics import Diagnostics, Loc, display_path
 from .limits import MAX_YAML_DEPTH, MAX_YAML_TEXT
-from .sources import PLAIN, FileReader, read_problem
+from .sources import PLAIN, FileReader, text_or_report
 
 
 def load_yaml(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Any:
     """The parsed document, or None after reporting a syntax error with its line."""
     shown = display_path(path)
-    try:
-        text = reader.read_text(path)
-    except OSError as err:
-        code, message, line = read_problem(err)
-        diags.error(Loc(shown, line), code, message)
+    text = text_or_report(reader, path, shown, diags)
+    if text is None:
         return None
     try:
         data = _parser().load(text)

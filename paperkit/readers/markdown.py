@@ -44,7 +44,7 @@ from ..model import (
     Text,
 )
 from ..resources import attachment_href, check_image, check_link, image_kind, image_problem, is_local
-from ..sources import MAX_IMAGE_BYTES, PLAIN, FileReader, read_problem
+from ..sources import MAX_IMAGE_BYTES, PLAIN, FileReader, read_problem, text_or_report
 from ..text import first_control, template_syntax, visible_text
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -117,13 +117,8 @@ def _within_limits(tokens: list[Token], shown: str, diags: Diagnostics) -> bool:
 def read_file(path: Path, shown: str, numbered: bool, diags: Diagnostics,
               reader: FileReader = PLAIN) -> tuple[Block, ...] | None:
     """The file's blocks, or None when it cannot be read (after saying why)."""
-    try:
-        text = reader.read_text(path)
-    except OSError as err:
-        code, message, line = read_problem(err)
-        diags.error(Loc(shown, line), code, message)
-        return None
-    return _read_blocks(text, shown, numbered, diags, path.parent, reader)
+    text = text_or_report(reader, path, shown, diags)
+    return None if text is None else _read_blocks(text, shown, numbered, diags, path.parent, reader)
 
 
 class _BlockReader:
