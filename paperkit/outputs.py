@@ -12,7 +12,8 @@ carried into each new set: paperkit never deletes what it did not create, and ne
 output of its own that the new set lacks (an item withdrawn from an agenda, or made exempt,
 disappears from the public folder).
 
-Staging folders and temporary files are named `.NAME.staging-…` and `.NAME.….tmp`. Their
+Staging folders and temporary files are named `.NAME.staging-<32 hex digits>` and
+`.NAME.paperkit-<8 characters>.tmp`, and nothing else is ever taken for one. Their
 writer holds a lock on each while it works; one found unlocked and more than ten seconds old
 belongs to a build that was killed (in any process, container or machine that shares the
 folder) and is removed.
@@ -25,6 +26,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -34,6 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 PREVIOUS = "-previous"
+STAGING_NAME = re.compile(r"^\..+\.staging-[0-9a-f]{32}(-previous)?$")
+TEMP_NAME = re.compile(r"^\..+\.paperkit-[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp's eight random characters
 # Seconds. A staging folder or temporary file is locked a moment after it is made: one younger
 # than this may be a running build's, not yet locked.
 STALE_AFTER = 10.0
@@ -49,7 +53,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.paperkit-", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
     try:
@@ -200,8 +204,8 @@ def remove_stale(parent: Path) -> list[Path]:
     removed = []
     now = time.time()
     for candidate in sorted(parent.glob(".*")):
-        is_staging = ".staging-" in candidate.name and candidate.is_dir() and not candidate.is_symlink()
-        is_temp = candidate.name.endswith(".tmp") and candidate.is_file() and not candidate.is_symlink()
+        is_staging = bool(STAGING_NAME.match(candidate.name)) and candidate.is_dir() and not candidate.is_symlink()
+        is_temp = bool(TEMP_NAME.match(candidate.name)) and candidate.is_file() and not candidate.is_symlink()
         if not (is_staging or is_temp):
             continue
         try:

@@ -153,3 +153,20 @@ def test_two_builds_of_one_paper_at_once_both_finish_with_valid_outputs(built: t
     document = docx.Document(io.BytesIO((out / "cabinet-2018-06.docx").read_bytes()))
     assert any("A new closing sentence." in p.text for p in document.paragraphs)
     assert "A new closing sentence." in " ".join(pdf_text(out / "cabinet-2018-06.pdf").split())
+
+
+def test_clean_up_takes_only_paperkits_own_leftovers(tmp_path: Path) -> None:
+    """With --out pointing at a folder of the user's own, their dot-files stay, however old."""
+    from paperkit.outputs import remove_stale
+
+    theirs = [tmp_path / ".notes.tmp", tmp_path / ".draft.staging-old", tmp_path / ".x.paperkit-ab.tmp"]
+    theirs[0].write_text("mine")
+    theirs[1].mkdir()
+    theirs[2].write_text("mine too")
+    ours = tmp_path / ".p.paperkit-abcd_123.tmp"
+    ours.write_text("left by a killed build")
+    old = time.time() - 3600
+    for path in (*theirs, ours):
+        os.utime(path, (old, old))
+    assert remove_stale(tmp_path) == [ours]
+    assert all(path.exists() for path in theirs)
