@@ -1,7 +1,7 @@
 # paperkit: the two quick-start commands, and the checks CI runs.
 #   make sample  install paperkit (system packages, .venv) and build the sample paper
 #   make test    install paperkit with its test extras and run the whole test suite
-#   make lint    ruff and mypy on the package
+#   make lint    ruff, mypy and the import layering check (lint-imports) on the package
 #   make dist    build the sdist and wheel into dist/ and check them (twine, scripts/check_dist.py)
 #   make smoke   install the wheel alone into a fresh venv and use it from an empty folder
 
@@ -20,6 +20,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check paperkit scripts tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 install:
 	scripts/install-system-deps.sh

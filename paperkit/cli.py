@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content errors (each printed as path:line: error [code
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from .diagnostics import ContentError, Diagnostics, display_path
 from .names import RULE as NAME_RULE
 from .names import is_safe_name
 from .outputs import OutputError
-from .pipeline import FORMATS, PURPOSES, Resolved, audience_for, build, load
+from .pipeline import FORMATS, PURPOSES, audience_for, build, load
+from .resolved import Resolved
 from .style import local_templates
 
 
@@ -100,6 +102,23 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 def main() -> None:
     """Build council committee papers from structured content."""
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    _show_warnings_of_the_library()
+
+
+def _show_warnings_of_the_library() -> None:
+    """The package logs what the user should know but is not a content diagnostic (a missing
+    system library); the command prints it, once, as `paperkit: warning: ...`."""
+    log = logging.getLogger("paperkit")
+    if not any(isinstance(handler, _EchoHandler) for handler in log.handlers):
+        log.addHandler(_EchoHandler())
+        log.propagate = False
+
+
+class _EchoHandler(logging.Handler):
+    """Prints through click to whatever standard error is now (not the one at start-up)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"paperkit: warning: {record.getMessage()}", err=True)
 
 
 @main.command("check")

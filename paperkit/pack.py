@@ -32,7 +32,8 @@ from .diagnostics import ContentError, Diagnostics, Loc
 from .frontmatter import format_date
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
-from .pipeline import Resolved, linked_files
+from .pipeline import linked_files
+from .resolved import Resolved
 from .style import HouseStyle, load_style
 
 Echo = Callable[[str], None]
@@ -405,17 +406,12 @@ def _overlay(page: pikepdf.Page, form: pikepdf.Object, name: pikepdf.Name) -> No
 
 def _stamps(style: HouseStyle, total: int, audience: str) -> bytes:
     """One page per pack page, blank but for "Page N" (and the private marking), to lay over it."""
-    from weasyprint import HTML
-
-    from .render.pdf import ConfinedFetcher
+    from .render.pdf import html_to_pdf
 
     template = _environment(style).get_template(style.stamp_template.name)
     html = template.render(total=total, private=audience == "private")
-    folder = style.stamp_template.parent
-    pdf = HTML(string=html, base_url=folder.resolve().as_uri() + "/",
-               url_fetcher=ConfinedFetcher(*style.search_path)).write_pdf()
-    assert isinstance(pdf, bytes)
-    return pdf
+    # Not tagged: the stamps are laid over pages whose own tags say what they hold.
+    return html_to_pdf(html, style.stamp_template.parent, *style.search_path, tagged=False)
 
 
 def _index(meeting: Meeting, style: HouseStyle, lines: list[PackItem], pack_stem: str) -> str:

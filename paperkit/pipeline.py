@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,27 +17,12 @@ from .model import Link, Paper
 from .numbering import number_paper
 from .outputs import replace_folder
 from .readers import read_paper
+from .resolved import Resolved
 from .rules import check_rules
-from .sources import SourceFiles
-from .style import HouseStyle
 from .walk import iter_paper_inlines
 from .xrefs import resolve_refs
 
 FORMATS = ("docx", "pdf", "html")
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A paper with every number and reference filled in, and the house style it uses."""
-
-    paper: Paper
-    style: HouseStyle
-    paper_dir: Path
-    diagnostics: Diagnostics
-    timestamp: dt.datetime  # the build's date in every output, so equal content gives equal bytes
-    templates_root: Path
-    sources: SourceFiles  # the paper's files this reading opened, each with its digest
-    audience: str  # "private": everything; "public": never an exempt file
 
 
 EARLIEST, LATEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC), dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC)

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc, display_path
-from .dump import inline_text
 from .model import ItemList, Paper, Paragraph, Section
 from .style import HouseStyle, RuleSpec
-from .walk import iter_blocks
+from .walk import iter_blocks, plain_text
 
 RuleCheck = Callable[[Paper, HouseStyle, RuleSpec, Path, Diagnostics], None]
 
@@ -49,7 +48,7 @@ def _words(section: Section) -> int:
     count = 0
     for node in iter_blocks(section.blocks):
         if isinstance(node, Paragraph):
-            count += len(inline_text(node.inlines).split())
+            count += len(plain_text(node.inlines).split())
     return count
 
 

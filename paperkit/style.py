@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import re
 import string
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, display_path
+from .ooxml import TemplateUnreadable, read_word_template
 from .validate import validate
 from .yamlio import item_line, key_line, load_yaml
 
 TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COUNTERS = {"n", "a", "A", "i", "I"}
 # Which placeholders each pattern may use; anything else would fail when a paper is built.
 PLACEHOLDERS = {
@@ -388,17 +386,14 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
 def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
     """The Word template must define every paragraph style the house style names."""
     try:
-        with zipfile.ZipFile(style.docx_template) as package:
-            root = ElementTree.fromstring(package.read("word/styles.xml"))
-            body = package.read("word/document.xml").decode("utf-8")
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, ElementTree.ParseError) as err:
+        template = read_word_template(style.docx_template)
+    except TemplateUnreadable as err:
         diags.error(loc, "style-file", f"cannot read the Word template {style.docx_template.name}: {err}")
         return
     for tag in ("{{ body }}", "{{ appendices }}"):
-        if tag not in body:
+        if tag not in template.body_text:
             diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no paragraph '{tag}'")
-    # Word stores built-in names in lower case ("heading 1") and shows them capitalised.
-    names = {str(node.get(W + "val")).lower() for node in root.iter(W + "name")}
+    names = template.style_names
     depth = max([len(style.levels), *(len(s.levels) for s in style.sections)])
     wanted = [name.format(level=level) for name in style.word_styles.values() for level in range(1, depth + 1)]
     for name in dict.fromkeys(wanted):

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import assert_never
 
-from .model import Block, Heading, Inline, Item, ItemList, Link, Paper, Paragraph, Quote, Styled, Table
+from .model import (
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Item,
+    ItemList,
+    LineBreak,
+    Link,
+    Paper,
+    Paragraph,
+    Quote,
+    Ref,
+    Styled,
+    Table,
+    Text,
+)
 
 InlineFn = Callable[[Inline], Inline]
 
@@ -27,6 +44,27 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield inline
         if isinstance(inline, (Styled, Link)):
             yield from iter_inlines(inline.children)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of inline nodes as a reader sees them: a reference is its number, a picture its
+    description. Every kind of inline node is handled, or mypy fails (assert_never)."""
+    out = []
+    for inline in inlines:
+        match inline:
+            case Text():
+                out.append(inline.text)
+            case Styled() | Link():
+                out.append(plain_text(inline.children))
+            case Ref():
+                out.append(inline.number or "")
+            case LineBreak():
+                out.append("\n")
+            case Image():
+                out.append(inline.alt)
+            case _:
+                assert_never(inline)
+    return "".join(out)
 
 
 def inlines_of(node: Block | Item) -> tuple[Inline, ...]:

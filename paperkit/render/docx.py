@@ -42,7 +42,7 @@ from ..model import (
     Table,
     Text,
 )
-from ..pipeline import Resolved
+from ..resolved import Resolved
 
 BODY_TOKEN = "PKSLOTBODYX"
 APPENDICES_TOKEN = "PKSLOTAPPENDICESX"

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..model import Image
-from ..pipeline import Resolved
+from ..resolved import Resolved
 
 
 def css_string(text: str) -> str:

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import click
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
-from ..pipeline import Resolved
+from ..resolved import Resolved
 from .html import render_html
 
 _checked_subsetting = False
@@ -51,12 +50,10 @@ def warn_once_without_harfbuzz_subset() -> None:
     from weasyprint.text import ffi
 
     logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
-    if ffi.harfbuzz_subset is None:
-        click.echo(
-            "paperkit: warning: HarfBuzz subsetting library (Debian: libharfbuzz-subset0) is "
-            "missing; PDF fonts are subset with fontTools instead, several times slower",
-            err=True,
-        )
+    if ffi.harfbuzz_subset is None:  # said by the command, which shows paperkit's log warnings
+        logging.getLogger("paperkit").warning(
+            "HarfBuzz subsetting library (Debian: libharfbuzz-subset0) is missing; PDF fonts are "
+            "subset with fontTools instead, several times slower")
 
 
 def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
@@ -66,9 +63,10 @@ def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     return html_to_pdf(render_html(resolved), None, *resolved.style.search_path)
 
 
-def html_to_pdf(html: str, base: Path | None, *allowed: Path) -> bytes:
-    """Tagged PDF (PDF/UA-1) of `html`, whose relative addresses start at `base` (the stylesheet's
-    folder) if given, else stay relative; it may read files of `base` and `allowed` folders only."""
+def html_to_pdf(html: str, base: Path | None, *allowed: Path, tagged: bool = True) -> bytes:
+    """PDF of `html`, tagged (PDF/UA-1) unless asked not to, whose relative addresses start at
+    `base` (the stylesheet's folder) if given, else stay relative; it may read files of `base`
+    and `allowed` folders only."""
     warn_once_without_harfbuzz_subset()
     folders = (base, *allowed) if base is not None else allowed
     document = HTML(
@@ -76,6 +74,6 @@ def html_to_pdf(html: str, base: Path | None, *allowed: Path) -> bytes:
         base_url=base.resolve().as_uri() + "/" if base is not None else None,
         url_fetcher=ConfinedFetcher(*folders),
     )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1") if tagged else document.write_pdf()
     assert isinstance(pdf, bytes)
     return pdf
