@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from .model import (
     Block,
     Heading,
@@ -36,40 +38,46 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     """Inline nodes as lightly marked text: *em*, **strong**, `code`, [ref → number]."""
     out = []
     for inline in inlines:
-        if isinstance(inline, Text):
-            out.append(inline.text)
-        elif isinstance(inline, Styled):
-            mark = {"em": "*", "strong": "**", "code": "`"}[inline.style]
-            out.append(mark + inline_text(inline.children) + mark)
-        elif isinstance(inline, Link):
-            out.append(f"[{inline_text(inline.children)}]({inline.href})")
-        elif isinstance(inline, Ref):
-            out.append(f"[ref {inline.label} → {inline.number}]")
-        elif isinstance(inline, LineBreak):
-            out.append("\\n")
-        elif isinstance(inline, Image):
-            out.append(f"![{inline.alt}]({inline.src})")
+        match inline:
+            case Text():
+                out.append(inline.text)
+            case Styled():
+                mark = {"em": "*", "strong": "**", "code": "`"}[inline.style]
+                out.append(mark + inline_text(inline.children) + mark)
+            case Link():
+                out.append(f"[{inline_text(inline.children)}]({inline.href})")
+            case Ref():
+                out.append(f"[ref {inline.label} → {inline.number}]")
+            case LineBreak():
+                out.append("\\n")
+            case Image():
+                out.append(f"![{inline.alt}]({inline.src})")
+            case _:
+                assert_never(inline)
     return "".join(out)
 
 
 def _blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     for block in blocks:
-        if isinstance(block, Paragraph):
-            lines.append(f"{pad}p: {inline_text(block.inlines)}")
-        elif isinstance(block, Heading):
-            lines.append(f"{pad}h{block.level}: {inline_text(block.inlines)}")
-        elif isinstance(block, Quote):
-            lines.append(f"{pad}quote:")
-            _blocks(block.blocks, depth + 1, lines)
-        elif isinstance(block, ItemList):
-            for item in block.items:
-                _item(item, depth, lines)
-        elif isinstance(block, Table):
-            label = f" #{block.label}" if block.label else ""
-            lines.append(f"{pad}table {block.number} [{block.anchor}]{label}: {block.caption}")
-            for row in (block.header, *block.rows):
-                lines.append(f"{pad}  | " + " | ".join(inline_text(cell) for cell in row) + " |")
+        match block:
+            case Paragraph():
+                lines.append(f"{pad}p: {inline_text(block.inlines)}")
+            case Heading():
+                lines.append(f"{pad}h{block.level}: {inline_text(block.inlines)}")
+            case Quote():
+                lines.append(f"{pad}quote:")
+                _blocks(block.blocks, depth + 1, lines)
+            case ItemList():
+                for item in block.items:
+                    _item(item, depth, lines)
+            case Table():
+                label = f" #{block.label}" if block.label else ""
+                lines.append(f"{pad}table {block.number} [{block.anchor}]{label}: {block.caption}")
+                for row in (block.header, *block.rows):
+                    lines.append(f"{pad}  | " + " | ".join(inline_text(cell) for cell in row) + " |")
+            case _:
+                assert_never(block)
 
 
 def _item(item: Item, depth: int, lines: list[str]) -> None:

@@ -11,9 +11,23 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import replace
+from typing import assert_never
 
 from .diagnostics import Diagnostics
-from .model import Appendix, Block, Item, ItemList, NumberPart, NumberParts, Paper, Quote, Section, Table
+from .model import (
+    Appendix,
+    Block,
+    Heading,
+    Item,
+    ItemList,
+    NumberPart,
+    NumberParts,
+    Paper,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 from .style import HouseStyle, LevelSpec
 
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -106,18 +120,21 @@ class _ItemNumberer:
         count = 0  # shared by every list in this container, so "Or" does not restart it
         out: list[Block] = []
         for block in blocks:
-            if isinstance(block, ItemList) and block.numbered:
-                items = []
-                for item in block.items:
-                    count += 1
-                    items.append(self.item(item, count, level, parent))
-                out.append(replace(block, items=tuple(items)))
-            elif isinstance(block, Quote):
-                out.append(replace(block, blocks=self.blocks(block.blocks, level, parent)))
-            elif isinstance(block, Table):
-                out.append(self.tables(block))
-            else:
-                out.append(block)
+            match block:
+                case ItemList() if block.numbered:
+                    items = []
+                    for item in block.items:
+                        count += 1
+                        items.append(self.item(item, count, level, parent))
+                    out.append(replace(block, items=tuple(items)))
+                case Quote():
+                    out.append(replace(block, blocks=self.blocks(block.blocks, level, parent)))
+                case Table():
+                    out.append(self.tables(block))
+                case Paragraph() | Heading() | ItemList():  # nothing in them is numbered
+                    out.append(block)
+                case _:
+                    assert_never(block)
         return tuple(out)
 
     def item(self, item: Item, count: int, level: int, parent: NumberParts) -> Item:

@@ -89,16 +89,20 @@ def map_inlines(blocks: tuple[Block, ...], fn: InlineFn) -> tuple[Block, ...]:
 
 
 def _map_block(block: Block, fn: InlineFn) -> Block:
-    if isinstance(block, (Paragraph, Heading)):
-        return replace(block, inlines=_map_runs(block.inlines, fn))
-    if isinstance(block, Table):
-        header = tuple(_map_runs(cell, fn) for cell in block.header)
-        rows = tuple(tuple(_map_runs(cell, fn) for cell in row) for row in block.rows)
-        return replace(block, header=header, rows=rows)
-    if isinstance(block, Quote):
-        return replace(block, blocks=map_inlines(block.blocks, fn))
-    items = tuple(replace(item, blocks=map_inlines(item.blocks, fn)) for item in block.items)
-    return replace(block, items=items)
+    match block:
+        case Paragraph() | Heading():
+            return replace(block, inlines=_map_runs(block.inlines, fn))
+        case Table():
+            header = tuple(_map_runs(cell, fn) for cell in block.header)
+            rows = tuple(tuple(_map_runs(cell, fn) for cell in row) for row in block.rows)
+            return replace(block, header=header, rows=rows)
+        case Quote():
+            return replace(block, blocks=map_inlines(block.blocks, fn))
+        case ItemList():
+            items = tuple(replace(item, blocks=map_inlines(item.blocks, fn)) for item in block.items)
+            return replace(block, items=items)
+        case _:
+            assert_never(block)
 
 
 def _map_runs(inlines: tuple[Inline, ...], fn: InlineFn) -> tuple[Inline, ...]:

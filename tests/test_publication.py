@@ -272,3 +272,11 @@ def test_no_page_ends_with_a_heading_or_a_lone_number(built_sample: Path, figure
             last = body[-1]
             assert last not in headings, f"{path.name}: a page ends with the heading {last!r}"
             assert not re.fullmatch(r"[\d.]+|[a-z]\)|\([ivx]+\)", last), f"{path.name}: a page ends with {last!r}"
+
+
+def test_a_node_the_html_template_has_no_case_for_is_a_loud_failure() -> None:
+    """Never silently left out of the page, as pandoc and docutils refuse unknown nodes."""
+    from paperkit.render.html import unknown_node
+
+    with pytest.raises(TypeError, match="no case for a Footnote node"):
+        unknown_node(type("Footnote", (), {})())

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
@@ -32,6 +32,7 @@ from ..model import (
     Image,
     Inline,
     Item,
+    ItemList,
     LineBreak,
     Link,
     Paragraph,
@@ -110,15 +111,22 @@ class _BodyWriter:
             self.block(block, body_style, level)
 
     def block(self, block: Block, body_style: str, level: int) -> None:
-        if isinstance(block, Paragraph):
-            self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
-        elif isinstance(block, Heading):
-            self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
-        elif isinstance(block, Quote):
-            self.blocks(block.blocks, self.styles["quote"], level)
-        elif isinstance(block, Table):
-            self.table(block)
-        elif block.numbered:
+        match block:
+            case Paragraph():
+                self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
+            case Heading():
+                self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
+            case Quote():
+                self.blocks(block.blocks, self.styles["quote"], level)
+            case Table():
+                self.table(block)
+            case ItemList():
+                self.item_list(block, body_style, level)
+            case _:
+                assert_never(block)
+
+    def item_list(self, block: ItemList, body_style: str, level: int) -> None:
+        if block.numbered:
             for item in block.items:
                 self.numbered_item(item)
         else:
@@ -186,18 +194,21 @@ class _BodyWriter:
     def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: _RunStyle | None = None) -> None:
         style = style or _RunStyle()
         for inline in inlines:
-            if isinstance(inline, Text):
-                self.run(paragraph._p, inline.text, style)
-            elif isinstance(inline, Styled):
-                self.inlines(paragraph, inline.children, style.with_style(inline.style))
-            elif isinstance(inline, LineBreak):
-                paragraph.add_run().add_break()
-            elif isinstance(inline, Ref):
-                self.reference(paragraph, inline, style)
-            elif isinstance(inline, Link):
-                self.link(paragraph, inline, style)
-            elif isinstance(inline, Image):
-                self.image(paragraph, inline)
+            match inline:
+                case Text():
+                    self.run(paragraph._p, inline.text, style)
+                case Styled():
+                    self.inlines(paragraph, inline.children, style.with_style(inline.style))
+                case LineBreak():
+                    paragraph.add_run().add_break()
+                case Ref():
+                    self.reference(paragraph, inline, style)
+                case Link():
+                    self.link(paragraph, inline, style)
+                case Image():
+                    self.image(paragraph, inline)
+                case _:
+                    assert_never(inline)
 
     def run(self, parent: Any, text: str, style: _RunStyle) -> Any:
         run = OxmlElement("w:r")
@@ -295,13 +306,17 @@ def _run_style(name: str) -> Any:
 
 
 def _plain_text(inline: Inline) -> str:
-    if isinstance(inline, Text):
-        return inline.text
-    if isinstance(inline, (Styled, Link)):
-        return "".join(_plain_text(child) for child in inline.children)
-    if isinstance(inline, Ref):
-        return inline.number or inline.label
-    return " "
+    match inline:
+        case Text():
+            return inline.text
+        case Styled() | Link():
+            return "".join(_plain_text(child) for child in inline.children)
+        case Ref():
+            return inline.number or inline.label
+        case LineBreak() | Image():
+            return " "
+        case _:
+            assert_never(inline)
 
 
 class _Slots:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
+from typing import assert_never
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..model import Image
+from ..model import Block, Heading, Image, Inline, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Table, Text
 from ..resolved import Resolved
 
 
@@ -23,6 +24,41 @@ def css_string(text: str) -> str:
     """`text` as a quoted CSS string (for list markers), whatever characters it holds."""
     escaped = re.sub(r'[\\"\x00-\x1f\x7f]', lambda m: f"\\{ord(m.group(0)):x} ", text)
     return f'"{escaped}\\9"'  # a tab after the number, as Word has
+
+
+def node_kind(node: Inline | Block) -> str:
+    """The name the HTML template dispatches on. Every node type has one, or mypy fails here."""
+    match node:
+        case Text():
+            return "text"
+        case Styled():
+            return "styled"
+        case LineBreak():
+            return "linebreak"
+        case Link():
+            return "link"
+        case Ref():
+            return "ref"
+        case Image():
+            return "image"
+        case Paragraph():
+            return "paragraph"
+        case Heading():
+            return "heading"
+        case Quote():
+            return "quote"
+        case Table():
+            return "table"
+        case ItemList():
+            return "itemlist"
+        case _:
+            assert_never(node)
+
+
+def unknown_node(node: object) -> str:
+    """Called by a template's last branch: a node it has no case for is a loud failure, never
+    silently left out of the page."""
+    raise TypeError(f"the HTML template has no case for a {type(node).__name__} node")
 
 
 def image_src(image: Image, medium: str) -> str:
@@ -53,6 +89,8 @@ def environment(resolved: Resolved) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["image_src"] = image_src
+    env.filters["kind"] = node_kind
+    env.globals["unknown_node"] = unknown_node
     return env
 
 
