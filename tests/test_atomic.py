@@ -16,6 +16,8 @@ import pytest
 
 from helpers import copy_sample, pdf_text
 
+pytestmark = pytest.mark.slow  # builds in child processes, killed on purpose: not in the inner loop
+
 ALL_OUTPUTS = ["cabinet-2018-06.docx", "cabinet-2018-06.html", "cabinet-2018-06.pdf"]
 
 # Runs a build in a child process, stopping at a chosen point until the test signals it:

@@ -68,6 +68,7 @@ def test_html_escapes_what_it_must_and_keeps_the_rest(tmp_path: Path, monkeypatc
     assert "&lt;b&gt;bold?&lt;/b&gt;" in html and "{{ total }} &amp; {% if x %}" in html
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_docx(tricky_build: Path, tmp_path: Path) -> None:
     text = " ".join(pdf_text(libreoffice_pdf(tricky_build / "test-paper.docx", tmp_path)).split())
     assert MARKUP.replace("{_{ y }_}", "{{ y }}") in text

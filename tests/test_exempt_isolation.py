@@ -18,6 +18,8 @@ import pytest
 
 from helpers import ROOT
 
+pytestmark = pytest.mark.slow  # packs and builds in child processes: not in the inner loop
+
 MEETING = "cabinet-2018-06-21"
 PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "childrens-centre-contract")
 EXEMPT_PAPER = "childrens-centre-contract"

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import docx
 import pikepdf
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from helpers import SAMPLE
 from paperkit.cli import main
+
+pytestmark = pytest.mark.slow  # a property test of many builds: not in the inner loop (pytest -m "not slow")
 
 EXAMPLES = int(os.environ.get("PAPERKIT_FUZZ_EXAMPLES", "40"))
 

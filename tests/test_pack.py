@@ -11,6 +11,8 @@ import pytest
 
 from helpers import ROOT, pdf_outline, pdf_pages, pdf_text
 
+pytestmark = pytest.mark.slow  # agenda packs: not in the inner loop (pytest -m "not slow")
+
 MEETING = "cabinet-2018-06-21"
 MARKERS = ("EXEMPT-MARKER-4Q7Z", "EXEMPT-APPENDIX-MARKER-9K2P")
 PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "childrens-centre-contract")

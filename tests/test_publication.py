@@ -202,6 +202,7 @@ def test_html_words_match_the_published_paper(built_sample: Path) -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test and .ci/run install it)")
 @pytest.mark.parametrize("which", ["sample", "figures", "example-borough"])
 def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sample: Path, figures_paper: Path,
@@ -229,6 +230,7 @@ def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sam
 # --------------------------------------------------------------------------------- reproducibility
 
 
+@pytest.mark.slow
 def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for project in (first, second):

@@ -63,6 +63,7 @@ def without_furniture(text: str) -> str:
     return "\n".join(kept)
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_the_docx_with_the_same_words(built_sample: Path, tmp_path: Path) -> None:
     text = pdf_text(libreoffice_pdf(built_sample / "cabinet-2018-06.docx", tmp_path))
     # The sign-off copy adds its clearance section; its page furniture (draft marking, running

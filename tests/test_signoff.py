@@ -155,6 +155,7 @@ def test_properties_describe_the_paper_and_nothing_of_the_machine(built_sample: 
         assert private not in everything, private
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_references_as_cross_references_to_bookmarks(built_sample: Path, tmp_path: Path) -> None:
     """Opened in LibreOffice, each REF field is a cross-reference to its bookmark (ctrl-click follows it)."""
     import re
