@@ -166,3 +166,16 @@ def test_libreoffice_reads_the_references_as_cross_references_to_bookmarks(built
     assert refs == [("section_3", "3"), ("para_3_9", "3.9"), ("para_3_9_a", "a)"), ("para_3_9_a_i", "(i)")]
     marks = set(re.findall(r'<text:bookmark-start text:name="([^"]+)"', content))
     assert {name for name, _text in refs} <= marks
+
+
+def test_bookmark_names_are_unique_even_when_anchors_share_their_first_40_characters() -> None:
+    """Word cuts nothing, but refuses names over 40 characters: two long labels that agree
+    for 40 characters must still lead their references to their own targets."""
+    from paperkit.render.wordml import Bookmarks
+
+    bookmarks = Bookmarks()
+    first = "para-3-1-" + "a" * 40 + "-first"
+    second = "para-3-1-" + "a" * 40 + "-second"
+    names = [bookmarks.name(first), bookmarks.name(second), bookmarks.name(first)]
+    assert names[0] != names[1] and names[0] == names[2]
+    assert all(len(name) <= 40 and name.replace("_", "").isalnum() for name in names)

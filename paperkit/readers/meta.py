@@ -7,6 +7,7 @@ the shapes and types it finds.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..yamlio import item_line, key_line, load_yaml
 TEXT_FIELDS = ("portfolio", "service", "urgency_reason", "classification", "report_of")
 LIST_FIELDS = ("related_portfolios", "wards")
 YES_NO_FIELDS = ("key_decision", "forward_plan")
-AUTHOR_KEYS = ("name", "job_title", "telephone", "email")
+AUTHOR_KEYS = tuple(f.name for f in fields(Author))  # in the order Author takes them
 
 
 def read_meta(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Meta | None:

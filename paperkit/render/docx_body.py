@@ -1,0 +1,215 @@
+"""The body of a Word document: sections, numbered paragraphs, lists, tables, pictures and
+cross-references, written with the Word template's named styles (so a council restyles
+them in Word). Numbers are the model's strings; references are REF fields to bookmarks.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, assert_never
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image as DocxImage
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..model import (
+    Appendix,
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Item,
+    ItemList,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    Ref,
+    Section,
+    Styled,
+    Table,
+    Text,
+)
+from . import wordml
+from .wordml import Bookmarks, RunStyle
+
+
+@dataclass
+class BodyWriter:
+    """Writes the sections as paragraphs through `doc.add_paragraph(style)`."""
+
+    doc: Any
+    styles: dict[str, str]  # role → the Word template's style name (house style's word_styles)
+    text_width: int = 0  # EMU between the page margins: pictures wider than this are narrowed
+    bookmarks: Bookmarks = field(default_factory=Bookmarks)
+
+    def numbered_style(self, level: int, continued: bool) -> str:
+        return self.styles["numbered_continued" if continued else "numbered"].format(level=level)
+
+    def bullet_style(self, level: int) -> str:
+        return self.styles["bullet" if level <= 1 else "nested_bullet"]
+
+    def section(self, section: Section) -> None:
+        heading = self.doc.add_paragraph(style=self.styles["section_heading"])
+        # The bookmark holds the number exactly as references print it ("3", not "3."),
+        # so a REF field to it, updated in Word, prints what paperkit printed.
+        before, number, after = (section.heading_number or "").partition(section.number or "")
+        if before:
+            heading.add_run(before)
+        self.bookmarked(heading, section.anchor, number)
+        heading.add_run(after + "\t" + section.title)
+        self.blocks(section.blocks, body_style=self.styles["body"], level=1)
+
+    def appendix(self, appendix: Appendix) -> None:
+        """On a new page: "Appendix A: title", the exempt notice if any, then its text."""
+        heading = self.doc.add_paragraph(style=self.styles["section_heading"])
+        heading.paragraph_format.page_break_before = True
+        self.bookmarked(heading, appendix.anchor, appendix.number or "")
+        heading.add_run(": " + appendix.title)
+        if appendix.exempt:
+            notice = self.doc.add_paragraph(style=self.styles["body"])
+            self.run(notice._p, appendix.notice, RunStyle(bold=True))
+        self.blocks(appendix.blocks, body_style=self.styles["body"], level=1)
+
+    def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
+        for block in blocks:
+            self.block(block, body_style, level)
+
+    def block(self, block: Block, body_style: str, level: int) -> None:
+        match block:
+            case Paragraph():
+                self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
+            case Heading():
+                self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
+            case Quote():
+                self.blocks(block.blocks, self.styles["quote"], level)
+            case Table():
+                self.table(block)
+            case ItemList():
+                self.item_list(block, body_style, level)
+            case _:
+                assert_never(block)
+
+    def item_list(self, block: ItemList, body_style: str, level: int) -> None:
+        if block.numbered:
+            for item in block.items:
+                self.numbered_item(item)
+        else:
+            for item in block.items:
+                self.bullet_item(item, level)
+
+    def numbered_item(self, item: Item) -> None:
+        """The number, a tab, then the item's first paragraph; later blocks continue under it."""
+        first = self.doc.add_paragraph(style=self.numbered_style(item.level, continued=False))
+        self.bookmarked(first, item.anchor, item.number or "")
+        first.add_run("\t")
+        rest = self.continue_with_first_paragraph(first, item.blocks)
+        self.blocks(rest, self.numbered_style(item.level, continued=True), item.level + 1)
+
+    def bullet_item(self, item: Item, level: int) -> None:
+        first = self.doc.add_paragraph(style=self.bullet_style(level))
+        rest = self.continue_with_first_paragraph(first, item.blocks)
+        self.blocks(rest, self.styles["body"], level + 1)
+
+    def table(self, table: Table) -> None:
+        """Caption (bookmarked number), then the table with its header row repeated on each page."""
+        caption = self.doc.add_paragraph(style=self.styles["table_caption"])
+        caption.paragraph_format.keep_with_next = True
+        self.bookmarked(caption, table.anchor, table.number or "")
+        if table.caption:
+            caption.add_run(": " + table.caption)
+        grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
+        # Cells straight from each row's XML: python-docx's rows[i].cells[j] walks the whole
+        # table on every call, which made a wide or long table take minutes.
+        for row_index, (row, tr) in enumerate(zip((table.header, *table.rows), grid._tbl.tr_lst, strict=True)):
+            for column, (cell, tc) in enumerate(zip(row[: len(table.header)], tr.tc_lst, strict=False)):
+                paragraph = _Cell(tc, grid).paragraphs[0]
+                if table.align[column] in ("right", "center"):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.align[column] == "right" else \
+                        WD_ALIGN_PARAGRAPH.CENTER
+                self.inlines(paragraph, cell, RunStyle(bold=row_index == 0))
+        header = grid.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header.append(repeat)
+
+    def continue_with_first_paragraph(self, paragraph: DocxParagraph, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        """An item's first paragraph shares the line of its number or bullet; returns the rest."""
+        if blocks and isinstance(blocks[0], Paragraph):
+            self.inlines(paragraph, blocks[0].inlines)
+            return blocks[1:]
+        return blocks
+
+    def bookmarked(self, paragraph: DocxParagraph, anchor: str | None, text: str) -> None:
+        """`text` as a run, wrapped in a bookmark named after the model's anchor if it has one."""
+        if anchor is None:
+            paragraph.add_run(text)
+        else:
+            self.bookmarks.wrap(paragraph, anchor, text)
+
+    def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: RunStyle | None = None) -> None:
+        style = style or RunStyle()
+        for inline in inlines:
+            match inline:
+                case Text():
+                    self.run(paragraph._p, inline.text, style)
+                case Styled():
+                    self.inlines(paragraph, inline.children, style.with_style(inline.style))
+                case LineBreak():
+                    paragraph.add_run().add_break()
+                case Ref():
+                    self.reference(paragraph, inline, style)
+                case Link():
+                    self.link(paragraph, inline, style)
+                case Image():
+                    self.image(paragraph, inline)
+                case _:
+                    assert_never(inline)
+
+    def run(self, parent: Any, text: str, style: RunStyle) -> Any:
+        return wordml.run(parent, text, style)
+
+    def reference(self, paragraph: DocxParagraph, ref: Ref, style: RunStyle) -> None:
+        """A cross-reference as REF fields: one per level of the number, each to the bookmark
+        around that level's own number, with its result already filled in (Word need not
+        update fields on opening; if it does, it finds the same text)."""
+        for text, anchor in ref.parts:
+            if anchor is None:
+                self.run(paragraph._p, text, style)
+            else:
+                wordml.ref_field(paragraph, text, self.bookmarks.name(anchor), style)
+
+    def image(self, paragraph: DocxParagraph, image: Image) -> None:
+        """The picture at its own size, or narrowed to the text width; its alt text as Word's description."""
+        natural = DocxImage.from_blob(image.data)
+        width = min(natural.width, self.text_width) if self.text_width else natural.width
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(image.data), width=width)
+        for doc_pr in run._r.iter(qn("wp:docPr")):
+            doc_pr.set("descr", image.alt)
+
+    def link(self, paragraph: DocxParagraph, link: Link, style: RunStyle) -> None:
+        text = "".join(_plain_text(child) for child in link.children)
+        rel_id = paragraph.part.relate_to(
+            link.href, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            is_external=True,
+        )
+        wordml.hyperlink(paragraph, text, style, rel_id)
+
+
+def _plain_text(inline: Inline) -> str:
+    match inline:
+        case Text():
+            return inline.text
+        case Styled() | Link():
+            return "".join(_plain_text(child) for child in inline.children)
+        case Ref():
+            return inline.number or inline.label
+        case LineBreak() | Image():
+            return " "
+        case _:
+            assert_never(inline)
