@@ -25,11 +25,21 @@ def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> s
     return value or words.get("empty", "")
 
 
+def meeting_line(style: HouseStyle, meeting: str, date: dt.date) -> str:
+    """"Cabinet – 21 June 2018": the line naming the meeting, in the house style's words."""
+    return style.meeting_line.format(meeting=meeting, date=format_date(date, style.date_format))
+
+
+def exempt_notice(style: HouseStyle, paragraph: int) -> str:
+    """Why something is not for publication: the Schedule 12A paragraph, in the style's words."""
+    return style.exempt_notice.format(paragraph=paragraph)
+
+
 def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
     date_text = format_date(meta.date, style.date_format)
     agenda = style.agenda_item_line.format(agenda_item=meta.agenda_item) if meta.agenda_item else None
     return HeadingBlock(
-        meeting_line=style.meeting_line.format(meeting=meta.meeting, date=date_text),
+        meeting_line=meeting_line(style, meta.meeting, meta.date),
         title=meta.title,
         fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words)) for f in style.fields),
         agenda_item=agenda,
@@ -47,7 +57,7 @@ def _urgency(meta: Meta, style: HouseStyle) -> str | None:
 def add_heading(paper: Paper, style: HouseStyle) -> Paper:
     """The heading block's words, and the notice each exempt appendix carries."""
     appendices = tuple(
-        replace(a, notice=style.exempt_notice.format(paragraph=a.exempt.paragraph)) if a.exempt else a
+        replace(a, notice=exempt_notice(style, a.exempt.paragraph)) if a.exempt else a
         for a in paper.appendices
     )
     return replace(paper, heading=heading_block(paper.meta, style), appendices=appendices)

@@ -24,12 +24,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pikepdf
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics, Loc
-from .frontmatter import format_date
+from .frontmatter import exempt_notice, format_date, meeting_line
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
 from .pipeline import linked_files
@@ -313,7 +313,7 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rende
     and portfolio the meeting file gives it and why it is exempt: no file of its paper is opened."""
     lines = []
     for item in meeting.items:
-        notice = style.exempt_notice.format(paragraph=item.exempt.paragraph) if item.exempt else ""
+        notice = exempt_notice(style, item.exempt.paragraph) if item.exempt else ""
         interest = item.exempt.public_interest if item.exempt else ""
         if item.paper is None:
             lines.append(PackItem(item.number, item.title, text=item.text))
@@ -328,15 +328,15 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rende
 
 
 def _environment(style: HouseStyle) -> Environment:
-    return Environment(loader=FileSystemLoader(style.search_path), undefined=StrictUndefined,
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    from .render.html import template_environment
+
+    return template_environment(style)
 
 
 def _meeting_words(meeting: Meeting, style: HouseStyle) -> dict[str, str]:
-    date = format_date(meeting.date, style.date_format)
+    date = format_date(meeting.date, style.date_format)  # the agenda prints it on its own too
     return {"committee": meeting.committee, "date": date, "time": meeting.time, "venue": meeting.venue,
-            "meeting_line": style.meeting_line.format(meeting=meeting.committee, date=date)}
+            "meeting_line": meeting_line(style, meeting.committee, meeting.date)}
 
 
 def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], audience: str,

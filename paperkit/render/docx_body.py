@@ -34,6 +34,7 @@ from ..model import (
     Table,
     Text,
 )
+from ..walk import plain_text
 from . import wordml
 from .wordml import Bookmarks, RunStyle
 
@@ -193,23 +194,9 @@ class BodyWriter:
             doc_pr.set("descr", image.alt)
 
     def link(self, paragraph: DocxParagraph, link: Link, style: RunStyle) -> None:
-        text = "".join(_plain_text(child) for child in link.children)
+        text = plain_text(link.children)
         rel_id = paragraph.part.relate_to(
             link.href, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
             is_external=True,
         )
         wordml.hyperlink(paragraph, text, style, rel_id)
-
-
-def _plain_text(inline: Inline) -> str:
-    match inline:
-        case Text():
-            return inline.text
-        case Styled() | Link():
-            return "".join(_plain_text(child) for child in inline.children)
-        case Ref():
-            return inline.number or inline.label
-        case LineBreak() | Image():
-            return " "
-        case _:
-            assert_never(inline)

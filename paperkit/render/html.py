@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..model import Block, Heading, Image, Inline, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Table, Text
 from ..resolved import Resolved
+from ..style import HouseStyle
 
 
 def css_string(text: str) -> str:
@@ -78,15 +79,21 @@ def _logo_src(logo: Path | None, medium: str) -> str:
     return logo.resolve().as_uri()
 
 
-def environment(resolved: Resolved) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(resolved.style.search_path),
+def template_environment(style: HouseStyle) -> Environment:
+    """Jinja for a house style's HTML templates (the paper's, and a pack's agenda, index and
+    stamps): its own folders only, everything escaped, a missing name an error."""
+    return Environment(
+        loader=FileSystemLoader(style.search_path),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def environment(resolved: Resolved) -> Environment:
+    env = template_environment(resolved.style)
     env.filters["css_string"] = css_string
     env.filters["image_src"] = image_src
     env.filters["kind"] = node_kind
