@@ -207,6 +207,20 @@ def pack_command(meeting: str, private: bool, private_out: Path, out_dir: Path, 
         fail(str(err))
 
 
+@main.command("dump")
+@click.argument("paper")
+@click.option("--public", is_flag=True,
+              help="The public reading: exempt appendices withheld, as the PDF and HTML have it.")
+@content_option
+@templates_option
+def dump_command(paper: str, public: bool, content_dir: Path, templates_dir: Path | None) -> None:
+    """Print PAPER's whole resolved model, every field, indented (for checking and for golden tests)."""
+    from .dump import pformat
+
+    resolved = checked(paper, content_dir, templates_dir, strict=False, audience="public" if public else "private")
+    click.echo(pformat(resolved.paper), nl=False)
+
+
 @main.command("verify")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_command(pdf: Path) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+from dataclasses import fields, is_dataclass
 from typing import assert_never
 
+from .diagnostics import Loc
 from .model import (
     Block,
     Heading,
@@ -85,3 +90,53 @@ def _item(item: Item, depth: int, lines: list[str]) -> None:
     label = f" #{item.label}" if item.label else ""
     lines.append(f"{pad}{item.number or '•'} [{item.full_number or ''}]{label}")
     _blocks(item.blocks, depth + 1, lines)
+
+
+def pformat(node: object) -> str:
+    """Every field of a model node and all below it, one per line, indented: the whole resolved
+    paper in a stable form (docutils' pformat), for golden files and `paperkit dump`.
+
+    Places print as path:line, dates as year-month-day, bytes (a picture) as their length and
+    digest; a dataclass prints its class name, then its fields in declaration order.
+    """
+    lines: list[str] = []
+    _pformat(node, 0, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+def _pformat(node: object, depth: int, name: str, lines: list[str]) -> None:
+    pad = "  " * depth
+    head = f"{pad}- " if name == "-" else f"{pad}{name}: " if name else pad
+    if isinstance(node, Loc):
+        lines.append(f"{head}@{node}")
+    elif is_dataclass(node) and not isinstance(node, type):
+        lines.append(f"{head}{type(node).__name__}")
+        for item in fields(node):
+            _pformat(getattr(node, item.name), depth + 1, item.name, lines)
+    elif isinstance(node, (tuple, list)) and node and not _is_scalar_tuple(node):
+        lines.append(f"{head}[{len(node)}]")
+        for value in node:
+            _pformat(value, depth + 1, "-", lines)
+    elif isinstance(node, dict) and node:
+        lines.append(f"{head}{{{len(node)}}}")
+        for key, value in node.items():
+            _pformat(value, depth + 1, str(key), lines)
+    else:
+        lines.append(f"{head}{_scalar(node)}")
+
+
+def _is_scalar_tuple(node: tuple[object, ...] | list[object]) -> bool:
+    """A short tuple of plain values (a number's parts) prints on one line."""
+    return all(not isinstance(v, (tuple, list, dict)) and not is_dataclass(v) for v in node) and len(node) <= 4
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes, sha256 {hashlib.sha256(value).hexdigest()[:16]}>"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_scalar(v) for v in value) + ")"
+    return repr(value)

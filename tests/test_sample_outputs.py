@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from helpers import (
+    ROOT,
     SAMPLE,
     SEED,
     TEMPLATES,
@@ -32,6 +33,20 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 def test_model_dump_matches_golden() -> None:
     check_golden("cabinet-2018-06.model.txt", dump(load(SAMPLE, TEMPLATES).paper))
+
+
+SAMPLE_PAPERS = sorted(p.parent.name for p in (ROOT / "content").glob("*/paper.yaml"))
+
+
+@pytest.mark.parametrize(("paper", "audience"), [(p, "private") for p in SAMPLE_PAPERS] +
+                         [("school-places-2018", "public")])
+def test_the_whole_resolved_model_of_each_sample_matches_its_golden(
+        paper: str, audience: str, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """`paperkit dump`: every field of the model (heading, sections, appendices, clearances,
+    agenda item ...). A change shows as a diff to review; PAPERKIT_UPDATE_GOLDEN=1 accepts it."""
+    result = run_cli("dump", paper, *(["--public"] if audience == "public" else []))
+    assert result.exit_code == 0, result.output
+    check_golden(f"dump/{paper}.{audience}.txt", result.output)
 
 
 def test_pdf_text_matches_golden(built_sample: Path) -> None:
