@@ -41,7 +41,8 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
     return HeadingBlock(
         meeting_line=meeting_line(style, meta.meeting, meta.date),
         title=meta.title,
-        fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words)) for f in style.fields),
+        fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words))
+                     for f in style.fields if f.shown),
         agenda_item=agenda,
         date_text=date_text,
         urgency=_urgency(meta, style),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .style import HouseStyle
+from .style import FieldSpec, HouseStyle
 
 NUMBERED_HINT = ("Start each numbered paragraph with '- '; paperkit numbers them. Indent by two "
                  "spaces the paragraphs that belong to it.")
@@ -17,8 +17,14 @@ PLAIN_HINT = "Write plain paragraphs, separated by a blank line."
 EMPTY = '""'
 
 
+def _example(field: FieldSpec) -> str:
+    """What a new paper.yaml says for a heading fact: the style's example, else an empty value."""
+    value = field.example or ("[]" if field.kind == "list" else EMPTY)
+    return f"{value:<17} # yes or no" if field.kind == "yes-no" else value
+
+
 def paper_yaml(template: str, style: HouseStyle) -> str:
-    fields = [f.field for f in style.fields]
+    fields = [f for f in style.fields if f.shown]
     lines = [
         f"# A paper for the '{style.name}' template. Fill in every line; 'paperkit check' says what is missing.",
         f"template: {template}",
@@ -26,9 +32,7 @@ def paper_yaml(template: str, style: HouseStyle) -> str:
         'date: ""                   # the meeting date, year-month-day, e.g. 2018-06-21',
         'title: ""',
     ]
-    hints = {"key_decision": "no                # yes or no", "forward_plan": "no                # yes or no",
-             "related_portfolios": "[]", "wards": "All"}
-    lines += [f"{field}: {hints.get(field, EMPTY)}" for field in fields]
+    lines += [f"{field.field}: {_example(field)}" for field in fields]
     lines += [
         "author:",
         '  name: ""',

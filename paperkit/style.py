@@ -59,8 +59,14 @@ class LevelSpec:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    field: str
-    label: str
+    """A heading-block fact of paper.yaml, as the house style declares it."""
+
+    field: str  # its key in paper.yaml
+    label: str  # the words before it in the heading block ("" for a field that is not printed)
+    kind: str = "text"  # text | list (one or several lines of text) | yes-no
+    required: bool = False
+    shown: bool = True  # printed as a heading line, or only read (by house rules, for instance)
+    example: str = ""  # what `paperkit new` writes for it
 
 
 @dataclass(frozen=True)
@@ -277,7 +283,8 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         meeting_line=heading["meeting_line"],
         agenda_item_line=heading.get("agenda_item_line", "{agenda_item}"),
         date_format=heading.get("date_format", "{day} {month} {year}"),
-        fields=tuple(FieldSpec(f["field"], f["label"]) for f in heading.get("fields", [])),
+        fields=(*(_field(f, shown=True) for f in heading.get("fields", [])),
+                *(_field(f, shown=False) for f in heading.get("other_fields", []))),
         words=dict(data.get("words", {})),
         sections=tuple(_section(s, Loc(shown, item_line(sections, i))) for i, s in enumerate(sections)),
         section_number=numbering.get("section", "{n}"),
@@ -305,6 +312,11 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data.get("clearance")),
     )
+
+
+def _field(data: dict[str, Any], shown: bool) -> FieldSpec:
+    return FieldSpec(data["field"], str(data.get("label", "")), data.get("kind", "text"),
+                     bool(data.get("required", False)), shown, str(data.get("example", "")))
 
 
 def _clearance(data: dict[str, Any] | None) -> ClearanceSpec:

@@ -38,12 +38,13 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def validate(data: Any, schema_name: str, shown: str, diags: Diagnostics, where: str) -> bool:
+def validate(data: Any, schema_name: str | dict[str, Any], shown: str, diags: Diagnostics, where: str) -> bool:
     """Report every way `data` breaks the schema; True when it breaks none.
 
     `where` names the file in messages ("paper.yaml"); `shown` is its path for locations.
     """
-    validator = Draft202012Validator(load_schema(schema_name), format_checker=FormatChecker())
+    schema = load_schema(schema_name) if isinstance(schema_name, str) else schema_name
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
     found = False
     for error in validator.iter_errors(data):
         for loc, code, message in _describe(error, data, shown, where):

@@ -184,3 +184,38 @@ def test_a_style_edited_between_two_runs_in_one_process_is_read_again(tmp_path: 
     yaml.write_text(yaml.read_text().replace('meeting_line: "{meeting} – {date}"', 'meeting_line: "{meting}"'))
     second = run_cli("check", "p", cwd=tmp_path)
     assert second.exit_code == 1 and "error [style-pattern] 'meeting_line' uses {meting}" in second.output
+
+
+COUNTY_FACTS = [("REPORT TO", "Children and Young People Scrutiny Committee"),
+                ("SUBJECT", "Progress on the Ofsted action plan"),
+                ("LEAD OFFICER", "Director of Children's Services"),
+                ("CABINET MEMBER", "Cabinet Member for Children and Families"),
+                ("ORIGIN OF ITEM", "Work programme 2024/25, Request of the committee, 12 June 2024"),
+                ("BRIEF FOR THE COMMITTEE", "To consider the working group's findings and agree its recommendations")]
+
+
+def test_a_style_with_its_own_heading_facts_builds_with_no_code_change(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The heading block is the style's data: keys, labels, kinds and which are required."""
+    shutil.copytree(ROOT / "tests" / "papers" / "county-scrutiny", tmp_path / "content" / "county")
+    args = ("--templates", str(ROOT / "tests" / "styles"))
+    assert run_cli("check", "county", *args, cwd=tmp_path).output.strip() == "county: no problems found"
+    assert run_cli("build", "county", *args, cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "county"
+    pdf = " ".join(pdf_text(out / "county.pdf").split())
+    word = " ".join(docx_text(out / "county.docx").split())
+    html = (out / "county.html").read_text(encoding="utf-8").replace("&#39;", "'")
+    for label, value in COUNTY_FACTS:
+        assert f"{label}: {value}" in pdf and f"{label}: {value}" in word, label
+        assert f'<th scope="row">{label}:</th><td>{value}' in html, label
+    assert "Portfolio" not in pdf and "Wards" not in pdf  # none of the Walsall facts
+
+
+def test_a_style_s_required_and_unknown_heading_facts_are_reported(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    paper = tmp_path / "content" / "county"
+    shutil.copytree(ROOT / "tests" / "papers" / "county-scrutiny", paper)
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text().replace("lead_officer: Director of Children's Services\n", "portfolio: X\n"))
+    result = run_cli("check", "county", "--templates", str(ROOT / "tests" / "styles"), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "paper.yaml:1: error [field-missing] 'lead_officer' is required" in result.output
+    assert "paper.yaml:8: error [field-unknown] paper.yaml has no field 'portfolio'" in result.output

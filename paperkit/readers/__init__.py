@@ -23,15 +23,16 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     from this paper cannot contain it.
     """
     sources = SourceFiles(paper_dir)
-    meta = read_meta(paper_dir / "paper.yaml", diags, sources)
-    if meta is None or not meta.template:
+
+    def style_for(name: str, where: Loc) -> HouseStyle | None:
+        return load_style(templates_root, name, where, diags)
+
+    meta, style = read_meta(paper_dir / "paper.yaml", diags, style_for, sources)
+    if meta is None or not meta.template or style is None:
         return None
     if audience == "public" and not meta.complete:
         # paper.yaml could not be read whole, so which appendices are exempt is not known: a
         # public reading opens nothing more (a private one goes on, to report every mistake).
-        return None
-    style = load_style(templates_root, meta.template, Loc(meta.loc.path, meta.lines.get("template", 1)), diags)
-    if style is None:
         return None
     _check_exempt_files(paper_dir, style, meta.appendices, diags)
     for spec in meta.appendices:

@@ -6,7 +6,9 @@ the shapes and types it finds.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -14,32 +16,54 @@ from typing import Any
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..model import AppendixSpec, Author, Clearance, Exemption, Meta
 from ..sources import PLAIN, FileReader
-from ..style import TEMPLATE_NAME
+from ..style import TEMPLATE_NAME, HouseStyle
 from ..text import template_syntax, visible_text
-from ..validate import validate
+from ..validate import load_schema, validate
 from ..yamlio import item_line, key_line, load_yaml
 
-TEXT_FIELDS = ("portfolio", "service", "urgency_reason", "classification", "report_of")
-LIST_FIELDS = ("related_portfolios", "wards")
-YES_NO_FIELDS = ("key_decision", "forward_plan")
+SCHEMA_OF_KIND = {"text": "#/$defs/text", "list": "#/$defs/text-or-list", "yes-no": "#/$defs/yes-no"}
 AUTHOR_KEYS = tuple(f.name for f in fields(Author))  # in the order Author takes them
 
 
-def read_meta(path: Path, diags: Diagnostics, reader: FileReader = PLAIN) -> Meta | None:
-    """The paper's Meta. When paper.yaml breaks its schema but names a template, a partial
-    Meta (complete=False) still lets the sections be read and checked, so the author sees
-    every problem in one run; None when not even the template can be known."""
+StyleFor = Callable[[str, Loc], HouseStyle | None]
+
+
+def read_meta(path: Path, diags: Diagnostics, style_for: StyleFor,
+              reader: FileReader = PLAIN) -> tuple[Meta | None, HouseStyle | None]:
+    """The paper's Meta and its house style (`style_for` loads the style paper.yaml names,
+    whose heading fields paper.yaml is then checked against). When paper.yaml breaks its
+    schema but names a template, a partial Meta (complete=False) still lets the sections be
+    read and checked, so the author sees every problem in one run; None when not even the
+    template can be known."""
     shown = display_path(path)
     if not path.is_file():
         diags.error(Loc(shown, 1), "paper-yaml-missing", "every paper needs a paper.yaml")
-        return None
+        return None, None
     data = load_yaml(path, diags, reader)
     if data is None:
-        return None
-    if not validate(data, "paper", shown, diags, "paper.yaml"):
-        return _partial_meta(data, shown)
+        return None, None
+    template = data.get("template") if isinstance(data, dict) else None
+    style = None
+    if isinstance(template, str) and TEMPLATE_NAME.match(template):
+        style = style_for(template, Loc(shown, key_line(data, "template")))
+    if not validate(data, paper_schema(style), shown, diags, "paper.yaml"):
+        return _partial_meta(data, shown), style
     _warn_about_text(data, shown, diags)
-    return _meta(data, shown)
+    return _meta(data, shown, style), style
+
+
+def paper_schema(style: HouseStyle | None) -> dict[str, Any]:
+    """paper.yaml's schema: paperkit's own keys, and the heading facts the house style declares,
+    each by its kind (any other key is an error). Without a style, other keys are not checked."""
+    schema = copy.deepcopy(load_schema("paper"))
+    if style is None:
+        schema["additionalProperties"] = True
+        return schema
+    for spec in style.fields:
+        schema["properties"][spec.field] = {"$ref": SCHEMA_OF_KIND[spec.kind]}
+        if spec.required:
+            schema["required"].append(spec.field)
+    return schema
 
 
 def _partial_meta(data: Any, shown: str) -> Meta | None:
@@ -75,15 +99,22 @@ def _yes(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "yes")
 
 
-def _meta(data: dict[str, Any], shown: str) -> Meta:
+def _fields(data: dict[str, Any], style: HouseStyle | None) -> dict[str, str | list[str] | bool]:
+    """The heading facts by the kind the house style gives each (a yes/no only when given)."""
     fields: dict[str, str | list[str] | bool] = {}
-    for key in TEXT_FIELDS:
-        fields[key] = _text(data.get(key))
-    for key in LIST_FIELDS:
-        fields[key] = _texts(data.get(key))
-    for key in YES_NO_FIELDS:
-        if key in data:
-            fields[key] = _yes(data[key])
+    for spec in style.fields if style else ():
+        if spec.kind == "yes-no":
+            if spec.field in data:
+                fields[spec.field] = _yes(data[spec.field])
+        elif spec.kind == "list":
+            fields[spec.field] = _texts(data.get(spec.field))
+        else:
+            fields[spec.field] = _text(data.get(spec.field))
+    return fields
+
+
+def _meta(data: dict[str, Any], shown: str, style: HouseStyle | None) -> Meta:
+    fields = _fields(data, style)
     author = data.get("author")
     return Meta(
         template=str(data["template"]),
