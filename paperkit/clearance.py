@@ -54,7 +54,7 @@ def add_clearance_rows(paper: Paper, style: HouseStyle) -> Paper:
         if entry is None:
             rows.append(ClearanceRow(label, "", "", spec.not_recorded))
             continue
-        date = format_date(entry.date, style.date_format) if entry.date else ""
+        date = format_date(entry.date, style) if entry.date else ""
         status = entry.status + (f": {entry.comments}" if entry.comments else "")
         rows.append(ClearanceRow(label, entry.name, date, status))
     return replace(paper, clearance_rows=tuple(rows))

@@ -8,13 +8,11 @@ from dataclasses import replace
 from .model import HeaderField, HeadingBlock, Meta, Paper
 from .style import HouseStyle
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 
-
-def format_date(date: dt.date, pattern: str) -> str:
-    """'21 June 2018' from "{day} {month} {year}": English month names whatever the locale."""
-    return pattern.format(day=date.day, month=MONTHS[date.month - 1], year=date.year)
+def format_date(date: dt.date, style: HouseStyle) -> str:
+    """'21 June 2018' from the style's date_format ("{day} {month} {year}") and month names,
+    whatever the machine's locale."""
+    return style.date_format.format(day=date.day, month=style.months[date.month - 1], year=date.year)
 
 
 def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> str:
@@ -27,7 +25,7 @@ def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> s
 
 def meeting_line(style: HouseStyle, meeting: str, date: dt.date) -> str:
     """"Cabinet – 21 June 2018": the line naming the meeting, in the house style's words."""
-    return style.meeting_line.format(meeting=meeting, date=format_date(date, style.date_format))
+    return style.meeting_line.format(meeting=meeting, date=format_date(date, style))
 
 
 def exempt_notice(style: HouseStyle, paragraph: int) -> str:
@@ -36,7 +34,7 @@ def exempt_notice(style: HouseStyle, paragraph: int) -> str:
 
 
 def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
-    date_text = format_date(meta.date, style.date_format)
+    date_text = format_date(meta.date, style)
     agenda = style.agenda_item_line.format(agenda_item=meta.agenda_item) if meta.agenda_item else None
     return HeadingBlock(
         meeting_line=meeting_line(style, meta.meeting, meta.date),

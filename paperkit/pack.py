@@ -334,7 +334,7 @@ def _environment(style: HouseStyle) -> Environment:
 
 
 def _meeting_words(meeting: Meeting, style: HouseStyle) -> dict[str, str]:
-    date = format_date(meeting.date, style.date_format)  # the agenda prints it on its own too
+    date = format_date(meeting.date, style)  # the agenda prints it on its own too
     return {"committee": meeting.committee, "date": date, "time": meeting.time, "venue": meeting.venue,
             "meeting_line": meeting_line(style, meeting.committee, meeting.date)}
 

@@ -101,6 +101,8 @@ class HouseStyle:
     meeting_line: str
     agenda_item_line: str
     date_format: str
+    months: tuple[str, ...]  # January to December, as dates print them
+    code_font: str  # the Word font of `code` text
     fields: tuple[FieldSpec, ...]
     words: dict[str, str]
     sections: tuple[SectionSpec, ...]
@@ -283,6 +285,8 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         meeting_line=heading["meeting_line"],
         agenda_item_line=heading.get("agenda_item_line", "{agenda_item}"),
         date_format=heading.get("date_format", "{day} {month} {year}"),
+        months=tuple(data["months"]),
+        code_font=data["code_font"],
         fields=(*(_field(f, shown=True) for f in heading.get("fields", [])),
                 *(_field(f, shown=False) for f in heading.get("other_fields", []))),
         words=dict(data.get("words", {})),

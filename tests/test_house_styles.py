@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
@@ -219,3 +220,21 @@ def test_a_style_s_required_and_unknown_heading_facts_are_reported(tmp_path: Pat
     assert result.exit_code == 1
     assert "paper.yaml:1: error [field-missing] 'lead_officer' is required" in result.output
     assert "paper.yaml:8: error [field-unknown] paper.yaml has no field 'portfolio'" in result.output
+
+
+def test_month_names_and_the_code_font_are_the_style_s_words(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A Welsh council's style prints its own month names; nothing about dates is in code."""
+    style = tmp_path / "templates" / "cyngor" / "cabinet"
+    style.mkdir(parents=True)
+    (style / "style.yaml").write_text(
+        "extends: walsall/cabinet\nname: Cyngor\n"
+        "months: [Ionawr, Chwefror, Mawrth, Ebrill, Mai, Mehefin, Gorffennaf, Awst, Medi, Hydref, Tachwedd, Rhagfyr]\n"
+        "code_font: Consolas\n")
+    paper = tmp_path / "content" / "p"
+    shutil.copytree(ROOT / "content" / "cabinet-2018-06", paper)
+    (paper / "paper.yaml").write_text((paper / "paper.yaml").read_text().replace("walsall/cabinet", "cyngor/cabinet"))
+    (paper / "summary.md").write_text((paper / "summary.md").read_text() + "\nRun `make` here.\n")
+    assert run_cli("build", "p", "--format", "docx,html", cwd=tmp_path).exit_code == 0
+    assert "Cabinet – 21 Mehefin 2018" in (tmp_path / "build" / "p" / "p.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "build" / "p" / "p.docx") as package:
+        assert 'w:ascii="Consolas"' in package.read("word/document.xml").decode()

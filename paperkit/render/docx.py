@@ -35,7 +35,8 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
             slot.fill(rel.target_part._element)
     page = document.sections[0]
     text_width = int(page.page_width - page.left_margin - page.right_margin)
-    writer = BodyWriter(InsertBefore(document, placeholder), resolved.style.word_styles, text_width)
+    writer = BodyWriter(InsertBefore(document, placeholder), resolved.style.word_styles, resolved.style.code_font,
+                        text_width)
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)

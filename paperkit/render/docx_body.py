@@ -45,6 +45,7 @@ class BodyWriter:
 
     doc: Any
     styles: dict[str, str]  # role → the Word template's style name (house style's word_styles)
+    code_font: str  # the house style's font for `code` text
     text_width: int = 0  # EMU between the page margins: pictures wider than this are narrowed
     bookmarks: Bookmarks = field(default_factory=Bookmarks)
 
@@ -73,7 +74,7 @@ class BodyWriter:
         heading.add_run(": " + appendix.title)
         if appendix.exempt:
             notice = self.doc.add_paragraph(style=self.styles["body"])
-            self.run(notice._p, appendix.notice, RunStyle(bold=True))
+            self.run(notice._p, appendix.notice, RunStyle(self.code_font, bold=True))
         self.blocks(appendix.blocks, body_style=self.styles["body"], level=1)
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
@@ -132,7 +133,7 @@ class BodyWriter:
                 if table.align[column] in ("right", "center"):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.align[column] == "right" else \
                         WD_ALIGN_PARAGRAPH.CENTER
-                self.inlines(paragraph, cell, RunStyle(bold=row_index == 0))
+                self.inlines(paragraph, cell, RunStyle(self.code_font, bold=row_index == 0))
         header = grid.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
@@ -153,7 +154,7 @@ class BodyWriter:
             self.bookmarks.wrap(paragraph, anchor, text)
 
     def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: RunStyle | None = None) -> None:
-        style = style or RunStyle()
+        style = style or RunStyle(self.code_font)
         for inline in inlines:
             match inline:
                 case Text():

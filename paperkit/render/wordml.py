@@ -13,17 +13,17 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-CODE_FONT = "Courier New"
-
 
 @dataclass
 class RunStyle:
+    code_font: str  # the house style's font for `code` text
     bold: bool = False
     italic: bool = False
     code: bool = False
 
     def with_style(self, style: str) -> RunStyle:
         return RunStyle(
+            code_font=self.code_font,
             bold=self.bold or style == "strong",
             italic=self.italic or style == "em",
             code=self.code or style == "code",
@@ -79,7 +79,7 @@ def run(parent: Any, text: str, style: RunStyle) -> Any:
     if style.code:
         fonts = OxmlElement("w:rFonts")
         for attr in ("w:ascii", "w:hAnsi"):
-            fonts.set(qn(attr), CODE_FONT)
+            fonts.set(qn(attr), style.code_font)
         props.append(fonts)
     for flag, tag in ((style.bold, "w:b"), (style.italic, "w:i")):
         if flag:
