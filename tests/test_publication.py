@@ -258,10 +258,6 @@ def test_source_date_epoch_sets_every_output_date(tmp_path: Path) -> None:
         assert package.namelist()[0] == "[Content_Types].xml"
 
 
-def test_the_repository_root_has_no_stray_outputs() -> None:
-    assert ROOT.joinpath(".gitignore").read_text().splitlines()[0] == "build/"
-
-
 def test_no_page_ends_with_a_heading_or_a_lone_number(built_sample: Path, figures_paper: Path) -> None:
     from helpers import pdf_text
 
