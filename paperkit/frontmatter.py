@@ -17,10 +17,10 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
 
 def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> str:
     if isinstance(value, bool):
-        return words.get("yes" if value else "no", "Yes" if value else "No")
+        return words["yes" if value else "no"]
     if isinstance(value, list):
-        value = words.get("list_separator", ", ").join(v for v in value if v)
-    return value or words.get("empty", "")
+        value = words["list_separator"].join(v for v in value if v)
+    return value or words["empty"]
 
 
 def meeting_line(style: HouseStyle, meeting: str, date: dt.date) -> str:
@@ -49,7 +49,7 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
 
 def _urgency(meta: Meta, style: HouseStyle) -> str | None:
     reason = meta.fields.get("urgency_reason")
-    pattern = style.words.get("urgency_paragraph", "{reason}")
+    pattern = style.words["urgency_paragraph"]
     return pattern.format(reason=reason) if isinstance(reason, str) and reason else None
 
 

@@ -84,12 +84,14 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class ClearanceSpec:
+    """The sign-off record's words and roles, all from style.yaml's clearance section."""
+
     roles: dict[str, str]  # role id → its name in the clearance table
-    required: tuple[str, ...] = ()  # roles that must have cleared before publication
-    title: str = "Clearance"
-    draft_marking: str = "DRAFT – for sign-off – not for publication"
-    not_recorded: str = "not yet recorded"
-    none_recorded: str = "No clearances recorded yet."
+    required: tuple[str, ...]  # roles that must have cleared before publication
+    title: str
+    draft_marking: str
+    not_recorded: str
+    none_recorded: str
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,9 @@ class HouseStyle:
     index_template: Path
     stamp_template: Path
     pack_words: dict[str, str]
+    clearance: ClearanceSpec
     search_path: tuple[Path, ...] = ()  # this template's folder, then those of the templates it extends
     rules: tuple[RuleSpec, ...] = field(default=())
-    clearance: ClearanceSpec = field(default=ClearanceSpec(roles={}))
 
     def levels_for(self, section_id: str) -> tuple[LevelSpec, ...]:
         """The numbering levels of a section: its own, or the house style's."""
@@ -276,28 +278,26 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
     numbering = data["numbering"]
     sections = data["sections"]
     rules = data.get("rules", [])
-    pack = data.get("pack", {})
+    pack = data["pack"]
     return HouseStyle(
         name=data["name"],
         description=data.get("description", ""),
         directory=directory,
         loc=Loc(shown, 1),
         meeting_line=heading["meeting_line"],
-        agenda_item_line=heading.get("agenda_item_line", "{agenda_item}"),
-        date_format=heading.get("date_format", "{day} {month} {year}"),
+        agenda_item_line=heading["agenda_item_line"],
+        date_format=heading["date_format"],
         months=tuple(data["months"]),
         code_font=data["code_font"],
         fields=(*(_field(f, shown=True) for f in heading.get("fields", [])),
                 *(_field(f, shown=False) for f in heading.get("other_fields", []))),
-        words=dict(data.get("words", {})),
+        words=dict(data["words"]),
         sections=tuple(_section(s, Loc(shown, item_line(sections, i))) for i, s in enumerate(sections)),
         section_number=numbering.get("section", "{n}"),
         section_heading_number=numbering.get("section_heading", numbering.get("section", "{n}")),
         table_number=numbering.get("table", "{n}"),
         appendix_number=numbering.get("appendix", "Appendix {A}"),
-        exempt_notice=data.get("words", {}).get(
-            "exempt_notice", "Not for publication: exempt information under paragraph {paragraph} of Part 1 of "
-            "Schedule 12A to the Local Government Act 1972."),
+        exempt_notice=data["words"]["exempt_notice"],
         levels=_levels(numbering["levels"]),
         closing=dict(data.get("closing", {})),
         docx_template=_find(search_path, data["docx_template"]),
@@ -307,14 +307,13 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         logo=_find(search_path, data["logo"]) if data.get("logo") else None,
         logo_alt=str(data.get("logo_alt", data["name"])),
         word_styles=dict(data["word_styles"]),
-        agenda_template=_find(search_path, pack.get("agenda_template", "agenda.html.j2")),
-        index_template=_find(search_path, pack.get("index_template", "pack-index.html.j2")),
-        stamp_template=_find(search_path, pack.get("stamp_template", "pack-stamp.html.j2")),
+        agenda_template=_find(search_path, pack["agenda_template"]),
+        index_template=_find(search_path, pack["index_template"]),
+        stamp_template=_find(search_path, pack["stamp_template"]),
         search_path=search_path,
-        pack_words={"agenda_bookmark": pack.get("agenda_bookmark", "Agenda"),
-                    "title": pack.get("title", "{meeting_line}: agenda pack")},
+        pack_words={"agenda_bookmark": pack["agenda_bookmark"], "title": pack["title"]},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
-        clearance=_clearance(data.get("clearance")),
+        clearance=_clearance(data["clearance"]),
     )
 
 
@@ -323,17 +322,14 @@ def _field(data: dict[str, Any], shown: bool) -> FieldSpec:
                      bool(data.get("required", False)), shown, str(data.get("example", "")))
 
 
-def _clearance(data: dict[str, Any] | None) -> ClearanceSpec:
-    if not data:
-        return ClearanceSpec(roles={})
-    defaults = ClearanceSpec(roles={})
+def _clearance(data: dict[str, Any]) -> ClearanceSpec:
     return ClearanceSpec(
         roles=dict(data["roles"]),
         required=tuple(data.get("required_for_publication", ())),
-        title=data.get("title", defaults.title),
-        draft_marking=data.get("draft_marking", defaults.draft_marking),
-        not_recorded=data.get("not_recorded", defaults.not_recorded),
-        none_recorded=data.get("none_recorded", defaults.none_recorded),
+        title=data["title"],
+        draft_marking=data["draft_marking"],
+        not_recorded=data["not_recorded"],
+        none_recorded=data["none_recorded"],
     )
 
 

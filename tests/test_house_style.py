@@ -50,6 +50,9 @@ def problems(root: Path, paper: Path = SAMPLE) -> list[tuple[str, str, int]]:
     ("{id: summary, title: Summary, file: summary.md, numbered: false}",
      "{id: summary, title: Summary, file: ../summary.md, numbered: false}", "style-file", "id: summary"),
     ("name: Walsall Council Cabinet report", "nme: Walsall Council Cabinet report", "field-unknown", "nme:"),
+    # Every printed word is the style's, none defaulted in code: a missing one is named.
+    ("  not_recorded: not yet recorded\n", "", "field-missing", "clearance:"),
+    ("  urgency_paragraph: >-", "  urgency: >-", "field-missing", "words:"),
 ])
 def test_style_mistakes_point_at_their_line(tmp_path: Path, old: str, new: str, code: str, anchor: str) -> None:
     root = templates_copy(tmp_path)

@@ -66,6 +66,8 @@ name: Acme District Council board report
 description: A test house style kept in a user's own templates folder.
 heading:
   meeting_line: "{meeting} meeting, {date}"
+  agenda_item_line: "Agenda item: {agenda_item}"
+  date_format: "{day} {month} {year}"
   fields:
     - {field: report_of, label: Lead officer}
     - {field: wards, label: Areas}
