@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .model import HeaderField, HeadingBlock, Meta, Paper
-from .style import HouseStyle
+from .model import FieldValue, HeaderField, HeadingBlock, Meta, Paper
+from .style import FieldSpec, HouseStyle
 
 
 def format_date(date: dt.date, style: HouseStyle) -> str:
@@ -15,11 +15,17 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
     return style.date_format.format(day=date.day, month=style.months[date.month - 1], year=date.year)
 
 
-def field_text(value: str | list[str] | bool | None, words: dict[str, str]) -> str:
+def field_text(value: FieldValue, spec: FieldSpec, style: HouseStyle) -> str:
+    """A heading fact as the heading block prints it, by its kind, in the style's words."""
+    words = style.words
     if isinstance(value, bool):
         return words["yes" if value else "no"]
+    if isinstance(value, dt.date):
+        return format_date(value, style)
     if isinstance(value, list):
-        value = words["list_separator"].join(v for v in value if v)
+        value = (spec.separator or words["list_separator"]).join(v for v in value if v)
+    elif isinstance(value, tuple):
+        value = ", ".join(value)
     return value or words["empty"]
 
 
@@ -39,7 +45,7 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
     return HeadingBlock(
         meeting_line=meeting_line(style, meta.meeting, meta.date),
         title=meta.title,
-        fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), style.words))
+        fields=tuple(HeaderField(f.label, field_text(meta.fields.get(f.field), f, style))
                      for f in style.fields if f.shown),
         agenda_item=agenda,
         date_text=date_text,

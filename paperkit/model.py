@@ -259,6 +259,10 @@ class ClearanceRow:
     status: str
 
 
+# A heading fact by its kind: text, list (lines), yes-no, date, person (name, then role).
+FieldValue = str | list[str] | bool | dt.date | tuple[str, ...] | None
+
+
 @dataclass(frozen=True)
 class Meta:
     """What paper.yaml says about the paper, typed."""
@@ -269,7 +273,7 @@ class Meta:
     title: str
     loc: Loc
     agenda_item: str | None = None
-    fields: dict[str, str | list[str] | bool] = field(default_factory=dict)
+    fields: dict[str, FieldValue] = field(default_factory=dict)  # the house style's heading facts
     author: Author | None = None
     background_papers: tuple[str, ...] = ()
     clearances: tuple[Clearance, ...] = ()

@@ -63,10 +63,11 @@ class FieldSpec:
 
     field: str  # its key in paper.yaml
     label: str  # the words before it in the heading block ("" for a field that is not printed)
-    kind: str = "text"  # text | list (one or several lines of text) | yes-no
+    kind: str = "text"  # text | list (one or several lines of text) | yes-no | date | person
     required: bool = False
     shown: bool = True  # printed as a heading line, or only read (by house rules, for instance)
     example: str = ""  # what `paperkit new` writes for it
+    separator: str = ""  # a list's, where it is not words.list_separator
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,8 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
 
 def _field(data: dict[str, Any], shown: bool) -> FieldSpec:
     return FieldSpec(data["field"], str(data.get("label", "")), data.get("kind", "text"),
-                     bool(data.get("required", False)), shown, str(data.get("example", "")))
+                     bool(data.get("required", False)), shown, str(data.get("example", "")),
+                     str(data.get("separator", "")))
 
 
 def _clearance(data: dict[str, Any]) -> ClearanceSpec:

@@ -192,13 +192,15 @@ def test_a_style_edited_between_two_runs_in_one_process_is_read_again(tmp_path: 
 COUNTY_FACTS = [("REPORT TO", "Children and Young People Scrutiny Committee"),
                 ("SUBJECT", "Progress on the Ofsted action plan"),
                 ("LEAD OFFICER", "Director of Children's Services"),
-                ("CABINET MEMBER", "Cabinet Member for Children and Families"),
-                ("ORIGIN OF ITEM", "Work programme 2024/25, Request of the committee, 12 June 2024"),
+                ("CABINET MEMBER", "Councillor A. Patel, Cabinet Member for Children and Families"),
+                ("ORIGIN OF ITEM", "Work programme 2024/25; Request of the committee, 12 June 2024"),
+                ("LAST CONSIDERED", "6 March 2024"),
                 ("BRIEF FOR THE COMMITTEE", "To consider the working group's findings and agree its recommendations")]
 
 
 def test_a_style_with_its_own_heading_facts_builds_with_no_code_change(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    """The heading block is the style's data: keys, labels, kinds and which are required."""
+    """The heading block is the style's data: keys, labels, kinds (text, a list with its own
+    separator, a person, a date in the style's words) and which are required."""
     shutil.copytree(ROOT / "tests" / "papers" / "county-scrutiny", tmp_path / "content" / "county")
     args = ("--templates", str(ROOT / "tests" / "styles"))
     assert run_cli("check", "county", *args, cwd=tmp_path).output.strip() == "county: no problems found"
@@ -217,11 +219,16 @@ def test_a_style_s_required_and_unknown_heading_facts_are_reported(tmp_path: Pat
     paper = tmp_path / "content" / "county"
     shutil.copytree(ROOT / "tests" / "papers" / "county-scrutiny", paper)
     yaml = paper / "paper.yaml"
-    yaml.write_text(yaml.read_text().replace("lead_officer: Director of Children's Services\n", "portfolio: X\n"))
+    yaml.write_text(yaml.read_text().replace("lead_officer: Director of Children's Services\n", "portfolio: X\n")
+                    .replace("last_considered: 2024-03-06", "last_considered: 2024-13-06"))
     result = run_cli("check", "county", "--templates", str(ROOT / "tests" / "styles"), cwd=tmp_path)
     assert result.exit_code == 1
     assert "paper.yaml:1: error [field-missing] 'lead_officer' is required" in result.output
     assert "paper.yaml:8: error [field-unknown] paper.yaml has no field 'portfolio'" in result.output
+    assert "error [field-date] 'last_considered' must be a real date" in result.output
+    yaml.write_text(yaml.read_text().replace("last_considered: 2024-13-06", 'last_considered: ""')
+                    .replace("portfolio: X", "lead_officer: Director"))
+    assert run_cli("check", "county", "--templates", str(ROOT / "tests" / "styles"), cwd=tmp_path).exit_code == 0
 
 
 def test_month_names_and_the_code_font_are_the_style_s_words(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import AppendixSpec, Author, Clearance, Exemption, Meta
+from ..model import AppendixSpec, Author, Clearance, Exemption, FieldValue, Meta
 from ..sources import PLAIN, FileReader
 from ..style import TEMPLATE_NAME, HouseStyle
 from ..text import template_syntax, visible_text
 from ..validate import load_schema, validate
 from ..yamlio import item_line, key_line, load_yaml
 
-SCHEMA_OF_KIND = {"text": "#/$defs/text", "list": "#/$defs/text-or-list", "yes-no": "#/$defs/yes-no"}
+SCHEMA_OF_KIND = {"text": "#/$defs/text", "list": "#/$defs/text-or-list", "yes-no": "#/$defs/yes-no",
+                  "date": "#/$defs/date", "person": "#/$defs/person"}
 AUTHOR_KEYS = tuple(f.name for f in fields(Author))  # in the order Author takes them
 
 
@@ -60,7 +61,13 @@ def paper_schema(style: HouseStyle | None) -> dict[str, Any]:
         schema["additionalProperties"] = True
         return schema
     for spec in style.fields:
-        schema["properties"][spec.field] = {"$ref": SCHEMA_OF_KIND[spec.kind]}
+        rule: dict[str, Any] = {"$ref": SCHEMA_OF_KIND[spec.kind]}
+        if spec.kind in ("date", "person") and not spec.required:
+            # Optional facts of these kinds may be left empty, as `paperkit new` writes them.
+            target = schema["$defs"][SCHEMA_OF_KIND[spec.kind].rsplit("/", 1)[1]]
+            rule = {"anyOf": [rule, {"enum": ["", None]}], "x-code": target.get("x-code", "field-type"),
+                    "x-message": target["x-message"]}
+        schema["properties"][spec.field] = rule
         if spec.required:
             schema["required"].append(spec.field)
     return schema
@@ -99,17 +106,23 @@ def _yes(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "yes")
 
 
-def _fields(data: dict[str, Any], style: HouseStyle | None) -> dict[str, str | list[str] | bool]:
+def _fields(data: dict[str, Any], style: HouseStyle | None) -> dict[str, FieldValue]:
     """The heading facts by the kind the house style gives each (a yes/no only when given)."""
-    fields: dict[str, str | list[str] | bool] = {}
+    fields: dict[str, FieldValue] = {}
     for spec in style.fields if style else ():
+        value = data.get(spec.field)
         if spec.kind == "yes-no":
             if spec.field in data:
-                fields[spec.field] = _yes(data[spec.field])
+                fields[spec.field] = _yes(value)
         elif spec.kind == "list":
-            fields[spec.field] = _texts(data.get(spec.field))
+            fields[spec.field] = _texts(value)
+        elif spec.kind == "date":
+            fields[spec.field] = dt.date.fromisoformat(str(value)) if value else None
+        elif spec.kind == "person":
+            fields[spec.field] = tuple(t for t in (_text(value.get("name")), _text(value.get("role"))) if t) \
+                if isinstance(value, dict) else None
         else:
-            fields[spec.field] = _text(data.get(spec.field))
+            fields[spec.field] = _text(value)
     return fields
 
 
