@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .diagnostics import Diagnostics, Loc
 from .limits import MAX_IMAGE_PIXELS
+from .sources import RefusedFile, confined
 
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto", "tel"}
@@ -66,15 +67,11 @@ def local_file(target: str, paper_dir: Path, loc: Loc, diags: Diagnostics, what:
     if ".." in pure.parts:
         diags.error(loc, "path-outside", f"{what} '{target}': '..' would leave the paper's folder")
         return None
-    path = paper_dir / Path(*pure.parts)
-    root = paper_dir.resolve()
-    if not path.resolve().is_relative_to(root):
-        diags.error(loc, "path-outside", f"{what} '{target}' leads outside the paper's folder (a link)")
+    try:
+        return confined(paper_dir / Path(*pure.parts), paper_dir.resolve())
+    except RefusedFile as err:
+        diags.error(loc, err.code, f"{what} '{target}': {err.message}")
         return None
-    if not path.is_file():
-        diags.error(loc, "file-missing", f"{what} '{target}': no such file in the paper's folder")
-        return None
-    return path.resolve()
 
 
 def image_problem(data: bytes) -> str | None:

@@ -74,6 +74,21 @@ def decode_text(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def confined(path: Path, root: Path) -> Path:
+    """The real path of `path` if, links followed, it is an ordinary file inside `root` (a
+    resolved folder); RefusedFile saying why not. The one confinement rule for a paper's files."""
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        raise RefusedFile("path-outside", f"'{path.name}' leads outside the paper's folder (a link)")
+    try:
+        info = real.stat()
+    except FileNotFoundError as err:
+        raise RefusedFile("file-missing", f"no file '{path.name}' in the paper's folder") from err
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedFile("file-not-regular", f"'{path.name}' is not an ordinary file")
+    return real
+
+
 class FileReader:
     """Reads files as they are; SourceFiles also confines and records what it reads."""
 
@@ -112,17 +127,10 @@ class SourceFiles(FileReader):
 
     def allowed(self, path: Path, limit: int = MAX_TEXT_BYTES) -> Path:
         """The real path of `path` if this reading may open it; RefusedFile saying why not."""
-        real = path.resolve()
-        if not real.is_relative_to(self.root):
-            raise RefusedFile("path-outside", f"'{path.name}' is a link to a file outside the paper's folder")
+        real = confined(path, self.root)
         if real in self.withheld:
             raise RefusedFile("exempt-withheld", f"'{path.name}' {self.withheld[real]}")
-        try:
-            info = real.stat()
-        except FileNotFoundError as err:
-            raise RefusedFile("file-missing", f"no file '{path.name}' in the paper's folder") from err
-        if not stat.S_ISREG(info.st_mode):
-            raise RefusedFile("file-not-regular", f"'{path.name}' is not an ordinary file")
+        info = real.stat()
         if info.st_size > limit:
             raise RefusedFile("file-too-large", f"'{path.name}' is {info.st_size:,} bytes; "
                               f"paperkit reads at most {limit:,}")

@@ -205,7 +205,7 @@ CASES = [
     Case("image-large-photo", (("bytes", "chart.png", LARGE_PNG), append(S, "\n![Chart](chart.png)\n")),
          ((E, "image-damaged", S, 15),)),
     Case("image-a-folder", (("mkdir", "chart.png"), append(S, "\n![Chart](chart.png)\n")),
-         ((E, "file-missing", S, 15),)),
+         ((E, "file-not-regular", S, 15),)),
     Case("link-file-url", (append(S, "\nSee [the file](file:///etc/passwd).\n"),), ((E, "link-refused", S, 15),)),
     Case("link-javascript", (append(S, "\nSee [this](javascript:alert(1)).\n"),), ((E, "link-refused", S, 15),)),
     Case("link-fragment", (append(S, "\nSee [above](#top).\n"),), ((E, "link-internal", S, 15),)),
