@@ -206,7 +206,8 @@ def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseSt
         known = ", ".join(sorted({t for r in template_roots(root) for t in list_templates(r)})) or "none"
         diags.error(where, "template-unknown", f"no template '{name}' (installed: {known})")
         return None
-    style, problems = _read_style(root, directory, Path.cwd(), _files_stamp(root))
+    shown_roots = tuple(display_path(folder) for folder in template_roots(root))
+    style, problems = _read_style(root, directory, shown_roots, _files_stamp(root))
     diags.items.extend(problems)
     return style
 
@@ -219,11 +220,12 @@ def _files_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=32)
-def _read_style(root: Path, directory: Path, cwd: Path,
+def _read_style(root: Path, directory: Path, shown_roots: tuple[str, ...],
                 stamp: tuple[tuple[str, int, int], ...]) -> tuple[HouseStyle | None, tuple[Diagnostic, ...]]:
     """The style in `directory` read and checked, and what was wrong with it. Remembered while
-    no template file changes (`stamp`) and paperkit runs in the same folder (`cwd`: paths in
-    messages are relative to it), so the papers of a pack read their style.yaml once."""
+    no template file changes (`stamp`) and the template folders are shown by the same paths
+    (`shown_roots`: paths in messages are relative to where paperkit runs), so the papers of
+    a pack read their style.yaml once."""
     diags = Diagnostics()
     shown = display_path(directory / "style.yaml")
     merged = _merged_data(root, directory, diags, seen=[])
