@@ -237,6 +237,9 @@ class Author:
     email: str
 
 
+AUTHOR_KEYS = ("name", "job_title", "telephone", "email")  # Author's fields, as paper.yaml names them
+
+
 @dataclass(frozen=True)
 class Clearance:
     """One sign-off recorded in paper.yaml: who (by role), when, and with what result."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc, display_path
-from .model import ItemList, Paper, Paragraph, Section
+from .model import AUTHOR_KEYS, ItemList, Paper, Paragraph, Section
 from .style import HouseStyle, RuleSpec
 from .walk import iter_blocks, plain_text
 
@@ -92,15 +92,27 @@ def has_numbered_paragraphs(paper: Paper, style: HouseStyle, rule: RuleSpec, pap
 
 
 def key_decision_notice(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir: Path, diags: Diagnostics) -> None:
+    """A key decision needs notice: on the forward plan, or a reason for urgency. The style's
+    rule names the three heading facts, in that order: [decision, on-the-plan, reason]."""
+    if len(rule.fields) != 3:
+        diags.error(rule.loc, "style-field", "rule 'key-decision-notice' needs fields: [the key decision's "
+                    "yes/no fact, the forward plan's yes/no fact, the urgency reason's fact]")
+        return
+    decision, on_plan, reason = rule.fields
     fields = paper.meta.fields
-    notice_given = fields.get("forward_plan") is True or bool(fields.get("urgency_reason"))
-    if fields.get("key_decision") is True and not notice_given:
-        line = paper.meta.lines.get("key_decision", 1)
+    notice_given = fields.get(on_plan) is True or bool(fields.get(reason))
+    if fields.get(decision) is True and not notice_given:
+        line = paper.meta.lines.get(decision, 1)
         _report(diags, rule, Loc(paper.meta.loc.path, line), "key-decision-notice",
-                "a key decision must be on the forward plan (forward_plan: yes) or give an urgency_reason")
+                f"a key decision must be on the forward plan ({on_plan}: yes) or give an {reason}")
 
 
 def author_contact(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir: Path, diags: Diagnostics) -> None:
+    unknown = [f for f in rule.fields if f not in AUTHOR_KEYS]
+    if unknown:
+        diags.error(rule.loc, "style-field", f"rule 'author-contact' names no author detail: '{unknown[0]}' "
+                    f"(they are {', '.join(AUTHOR_KEYS)})")
+        return
     author = paper.meta.author
     line = paper.meta.lines.get("author", 1)
     loc = Loc(paper.meta.loc.path, line)

@@ -17,6 +17,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics, Loc, display_path
 from .ooxml import TemplateUnreadable, read_word_template
+from .resources import image_kind
 from .validate import validate
 from .yamlio import item_line, key_line, load_yaml
 
@@ -397,6 +398,19 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
             diags.error(Loc(shown, key_line(data, key)), "style-file", message)
     if style.docx_template.is_file():
         _check_word_styles(style, Loc(shown, key_line(data, "word_styles")), diags)
+    if style.logo is not None:
+        _check_logo(style.logo, Loc(shown, key_line(data, "logo")), diags)
+
+
+def _check_logo(logo: Path, loc: Loc, diags: Diagnostics) -> None:
+    """The logo is a PNG, JPEG or GIF (by its bytes) or an SVG (XML text)."""
+    try:
+        head = logo.read_bytes()[:512]
+    except OSError as err:
+        diags.error(loc, "style-file", f"'logo': cannot read {logo.name}: {err.strerror or err}")
+        return
+    if image_kind(head) is None and not head.lstrip().startswith(b"<"):
+        diags.error(loc, "style-file", f"'logo': {logo.name} is not a PNG, JPEG, GIF or SVG picture")
 
 
 def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:

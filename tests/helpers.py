@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import textwrap
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -120,11 +121,12 @@ def check_golden(name: str, actual: str) -> None:
 
 
 def normalise_pdf_text(text: str) -> str:
-    """Page by page, each line's runs of spaces folded, blank lines dropped: layout noise out."""
+    """Page by page, the words in reading order, wrapped at 100 characters: where an extractor
+    breaks lines and how many spaces it puts between columns (which differ between pdftotext
+    versions) are left out; what is on which page, and in what order, stays."""
     pages = []
     for number, page in enumerate(text.split("\f"), 1):
-        lines = [" ".join(line.split()) for line in page.splitlines()]
-        body = "\n".join(line for line in lines if line)
-        if body:
-            pages.append(f"--- page {number} ---\n{body}")
+        words = " ".join(page.split())
+        if words:
+            pages.append(f"--- page {number} ---\n" + textwrap.fill(words, width=100, break_on_hyphens=False))
     return "\n".join(pages) + "\n"

@@ -53,6 +53,11 @@ def problems(root: Path, paper: Path = SAMPLE) -> list[tuple[str, str, int]]:
     # Every printed word is the style's, none defaulted in code: a missing one is named.
     ("  not_recorded: not yet recorded\n", "", "field-missing", "clearance:"),
     ("  urgency_paragraph: >-", "  urgency: >-", "field-missing", "words:"),
+    # A rule names the facts it reads: the style's data, not names in code.
+    ("    fields: [key_decision, forward_plan, urgency_reason]", "    fields: [key_decision]", "style-field",
+     "rule: key-decision-notice"),
+    ("    fields: [name, job_title, telephone, email]", "    fields: [name, phone]", "style-field",
+     "rule: author-contact"),
 ])
 def test_style_mistakes_point_at_their_line(tmp_path: Path, old: str, new: str, code: str, anchor: str) -> None:
     root = templates_copy(tmp_path)

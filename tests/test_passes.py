@@ -137,3 +137,12 @@ def test_items_deeper_than_the_house_style_numbers_are_an_error(tmp_path, monkey
         "content/test-paper/recommendations.md:4: error [numbering-too-deep] the house style numbers 3 levels "
         "of paragraphs; this item is at level 4",
     ]
+
+
+def test_author_keys_match_the_author_record() -> None:
+    """paper.yaml's author keys are the Author record's fields, in its order (one list for both)."""
+    from dataclasses import fields
+
+    from paperkit.model import AUTHOR_KEYS, Author
+
+    assert AUTHOR_KEYS == tuple(f.name for f in fields(Author))

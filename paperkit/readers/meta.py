@@ -9,12 +9,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..model import AppendixSpec, Author, Clearance, Exemption, FieldValue, Meta
+from ..model import AUTHOR_KEYS, AppendixSpec, Author, Clearance, Exemption, FieldValue, Meta
 from ..sources import PLAIN, FileReader
 from ..style import TEMPLATE_NAME, HouseStyle
 from ..text import template_syntax, visible_text
@@ -23,7 +22,6 @@ from ..yamlio import item_line, key_line, load_yaml
 
 SCHEMA_OF_KIND = {"text": "#/$defs/text", "list": "#/$defs/text-or-list", "yes-no": "#/$defs/yes-no",
                   "date": "#/$defs/date", "person": "#/$defs/person"}
-AUTHOR_KEYS = tuple(f.name for f in fields(Author))  # in the order Author takes them
 
 
 StyleFor = Callable[[str, Loc], HouseStyle | None]

@@ -5,18 +5,16 @@ clearance table) rendered with stand-ins for content, then the content put into 
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from typing import Any, cast
 
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..model import Author
+from ..model import AUTHOR_KEYS
 from ..resolved import Resolved
 
 BODY_TOKEN = "PKSLOTBODYX"
 APPENDICES_TOKEN = "PKSLOTAPPENDICESX"
-AUTHOR_FIELDS = tuple(f.name for f in fields(Author))
 
 
 class Slots:
@@ -69,7 +67,7 @@ def context(resolved: Resolved, slot: Slots, signoff: bool) -> dict[str, Any]:
         "appendices": APPENDICES_TOKEN,
         "closing": {key: slot(value) for key, value in style.closing.items()},
         "background_papers": [slot(p) for p in paper.meta.background_papers],
-        "author": None if author is None else {key: slot(getattr(author, key)) for key in AUTHOR_FIELDS},
+        "author": None if author is None else {key: slot(getattr(author, key)) for key in AUTHOR_KEYS},
     }
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..model import Block, Heading, Image, Inline, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Table, Text
 from ..resolved import Resolved
+from ..resources import image_kind
 from ..style import HouseStyle
 
 
@@ -74,8 +75,10 @@ def _logo_src(logo: Path | None, medium: str) -> str:
     if logo is None or not logo.is_file():
         return ""
     if medium == "web":
-        mime = "image/svg+xml" if logo.suffix == ".svg" else f"image/{logo.suffix.lstrip('.').replace('jpg', 'jpeg')}"
-        return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+        data = logo.read_bytes()
+        kind = image_kind(data)  # by its bytes, as a paper's own pictures are
+        mime = f"image/{kind}" if kind else "image/svg+xml"  # style.py checks the logo is one of these
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return logo.resolve().as_uri()
 
 

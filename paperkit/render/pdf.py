@@ -12,6 +12,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from ..resolved import Resolved
+from ..sources import RefusedFile, confined
 from .html import render_html
 
 _checked_subsetting = False
@@ -34,11 +35,15 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if parts.scheme != "file":
             raise ValueError(f"paperkit fetches no {parts.scheme or 'relative'} resources: {url}")
-        path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.folders):
-            raise ValueError(f"paperkit reads no files outside the template and paper: {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        path = Path(unquote(parts.path))
+        for folder in self.folders:
+            try:
+                real = confined(path, folder)  # the same rule as for a paper's own files
+            except RefusedFile:
+                continue
+            content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": content_type})
+        raise ValueError(f"paperkit reads no files outside the template's folders: {url}")
 
 
 def warn_once_without_harfbuzz_subset() -> None:
