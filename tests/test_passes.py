@@ -145,4 +145,4 @@ def test_author_keys_match_the_author_record() -> None:
 
     from paperkit.model import AUTHOR_KEYS, Author
 
-    assert AUTHOR_KEYS == tuple(f.name for f in fields(Author))
+    assert tuple(f.name for f in fields(Author)) == AUTHOR_KEYS
