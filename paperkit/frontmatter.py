@@ -54,7 +54,8 @@ def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
 
 
 def _urgency(meta: Meta, style: HouseStyle) -> str | None:
-    reason = meta.fields.get("urgency_reason")
+    """The style's urgency paragraph, when the fact it names (heading.urgency_field) is given."""
+    reason = meta.fields.get(style.urgency_field) if style.urgency_field else None
     pattern = style.words["urgency_paragraph"]
     return pattern.format(reason=reason) if isinstance(reason, str) and reason else None
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 import pikepdf
@@ -88,7 +89,8 @@ def render_job(job: Job) -> Rendered:
     pdf = render_pdf(job.resolved)
     html = render_html_file(job.resolved) if job.want_html else b""
     meta = job.resolved.paper.meta
-    return Rendered(title=meta.title, portfolio=str(meta.fields.get("portfolio", "")), pages=page_count(pdf),
+    portfolio = meta.fields.get(job.resolved.style.portfolio_field) if job.resolved.style.portfolio_field else ""
+    return Rendered(title=meta.title, portfolio=str(portfolio or ""), pages=page_count(pdf),
                     pdf=pdf, html=html)
 
 
@@ -110,11 +112,22 @@ class TemplateDigests:
         return self._known[folders]
 
 
+@cache
+def paperkit_digest() -> str:
+    """paperkit's version and a digest of its own code: a changed renderer is a changed output,
+    released or not (a developer's edit must not be hidden by the cache)."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.yaml")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(resolved: Resolved, agenda_item: str, want_html: bool, templates: TemplateDigests) -> str:
     """Everything a paper's outputs depend on: the files its reading opened (never an exempt
     one in a public reading), its own template's files, the build date and paperkit's version."""
     return hashlib.sha256(json.dumps([
-        __version__, resolved.audience, agenda_item, want_html, resolved.paper_dir.name,
+        paperkit_digest(), resolved.audience, agenda_item, want_html, resolved.paper_dir.name,
         resolved.timestamp.isoformat(), resolved.sources.fingerprint(), templates.of(resolved.style),
     ]).encode()).hexdigest()
 
@@ -279,7 +292,7 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
     jobs = read_jobs(papers, audience, context.content_dir, context.templates_root, context.templates)
     # The whole pack is unchanged when its meeting file, its template and every paper's key are.
     pack_key = hashlib.sha256(json.dumps([
-        __version__, audience, Path(meeting.loc.path).read_text(encoding="utf-8"), context.templates.of(style),
+        paperkit_digest(), audience, Path(meeting.loc.path).read_text(encoding="utf-8"), context.templates.of(style),
         [job.key for job in jobs]]).encode()).hexdigest()
     unchanged = cache.unchanged_outputs(pack_key)
     if unchanged is not None:

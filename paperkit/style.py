@@ -106,6 +106,9 @@ class HouseStyle:
     agenda_item_line: str
     date_format: str
     months: tuple[str, ...]  # January to December, as dates print them
+    urgency_field: str  # the heading fact whose text prints the urgency paragraph ("" for none)
+    portfolio_field: str  # the heading fact a pack's agenda prints under each item's title ("" for none)
+    word_keywords: tuple[str, ...]  # heading facts put in the Word document's keywords, after the meeting
     code_font: str  # the Word font of `code` text
     fields: tuple[FieldSpec, ...]
     words: dict[str, str]
@@ -292,6 +295,9 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         agenda_item_line=heading["agenda_item_line"],
         date_format=heading["date_format"],
         months=tuple(data["months"]),
+        urgency_field=str(heading.get("urgency_field", "")),
+        portfolio_field=str(pack.get("portfolio_field", "")),
+        word_keywords=tuple(data.get("word_keywords", ())),
         code_font=data["code_font"],
         fields=(*(_field(f, shown=True) for f in heading.get("fields", [])),
                 *(_field(f, shown=False) for f in heading.get("other_fields", []))),

@@ -43,8 +43,8 @@ def set_properties(template: DocxTemplate, resolved: Resolved) -> None:
     props.title = _property(meta.title)
     props.subject = _property(heading.meeting_line if heading else meta.meeting)
     props.author = _property(meta.author.name if meta.author else "")
-    props.keywords = _property("; ".join(v for v in (meta.meeting, str(meta.fields.get("service", "")),
-                                                     str(meta.fields.get("portfolio", ""))) if v))
+    facts = (str(meta.fields.get(name) or "") for name in resolved.style.word_keywords)
+    props.keywords = _property("; ".join(v for v in (meta.meeting, *facts) if v))
     props.last_modified_by = ""
     props.comments = ""
     props.created = props.modified = resolved.timestamp.replace(tzinfo=None)
