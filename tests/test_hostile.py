@@ -117,6 +117,7 @@ def test_a_source_date_epoch_no_output_can_hold_is_a_warning(tmp_path: Path, run
         assert package.infolist()[0].date_time[:3] == (2018, 6, 21)  # the paper's date
 
 
+@pytest.mark.slow  # several builds
 def test_the_same_paper_in_two_folders_gives_the_same_bytes(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """Nothing of where the paper lies (its pictures' paths included) reaches its outputs."""
     outputs = []
@@ -135,6 +136,7 @@ def test_the_same_paper_in_two_folders_gives_the_same_bytes(tmp_path: Path, run_
         assert outputs[0][name] == outputs[1][name], name
 
 
+@pytest.mark.slow  # several builds
 def test_a_link_to_a_file_of_the_paper_is_published_beside_the_outputs(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """Not a file:// address into paperkit's own folder: a relative link, in all three outputs,
     to a copy published beside them; gone again when the link goes."""

@@ -114,6 +114,7 @@ def test_verify_fails_a_heading_jump_and_a_figure_without_alt(tmp_path: Path) ->
     assert failed_rules(path) == {"heading-order", "figure-alt", "roles"}
 
 
+@pytest.mark.slow  # builds a paper of its own
 def test_figures_and_tables_are_tagged(figures_paper: Path) -> None:
     path = figures_paper / "figures.pdf"
     assert all(r.passed for r in verify_pdf(path)), [str(r) for r in verify_pdf(path) if not r.passed]
@@ -128,6 +129,7 @@ def test_figures_and_tables_are_tagged(figures_paper: Path) -> None:
 # ------------------------------------------------------------------------------------------- DOCX
 
 
+@pytest.mark.slow  # builds a paper of its own
 def test_docx_has_the_table_with_a_repeating_header_and_the_picture_with_its_description(figures_paper: Path) -> None:
     import docx
 
@@ -179,6 +181,7 @@ def test_html_page_has_landmarks_ids_links_and_a_skip_link(built_sample: Path) -
     assert len(page.find("h1")) == 1 and len(page.find("h2")) == 14
 
 
+@pytest.mark.slow  # builds a paper of its own
 def test_html_page_is_self_contained(figures_paper: Path) -> None:
     page = page_of(figures_paper / "figures.html")
     assert not page.find("link") and not page.find("script")
@@ -241,6 +244,7 @@ def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
         assert (first / "build" / name).read_bytes() == (second / "build" / name).read_bytes(), suffix
 
 
+@pytest.mark.slow  # builds a paper of its own
 def test_source_date_epoch_sets_every_output_date(tmp_path: Path) -> None:
     import docx
 

@@ -23,6 +23,7 @@ print("weasyprint" in sys.modules)
 """
 
 
+@pytest.mark.slow  # child processes
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["build", "cabinet-2018-06", "--format", "docx"]])
 def test_weasyprint_is_not_imported_unless_a_pdf_is_made(args: list[str], tmp_path: Path) -> None:
     if args[0] == "build" and len(args) > 2:
