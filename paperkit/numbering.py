@@ -88,6 +88,8 @@ class _TableNumberer:
         self.count = 0
 
     def __call__(self, table: Table) -> Table:
+        if not table.caption and not table.label:
+            return table  # a layout table: nothing names it, so it has no number
         self.count += 1
         number = format_number(self.pattern, self.count)
         anchor = f"table-{self.count}"

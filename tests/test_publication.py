@@ -7,14 +7,16 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from helpers import PAPERS, ROOT, SAMPLE, SEED, fidelity, make_paper
+from helpers import PAPERS, ROOT, SAMPLE, SEED, W, docx_text, fidelity, make_paper
 from paperkit.cli import main
 from paperkit.verify import verify_pdf
 
@@ -282,3 +284,54 @@ def test_a_node_the_html_template_has_no_case_for_is_a_loud_failure() -> None:
 
     with pytest.raises(TypeError, match="no case for a Footnote node"):
         unknown_node(type("Footnote", (), {})())
+
+
+def docx_tables_and_text_width(path: Path) -> tuple[list[int], int]:
+    """(each table's width, from its grid; the page's text width), in twentieths of a point."""
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    section = root.find(f".//{W}sectPr")
+    assert section is not None
+    size, margins = section.find(f"{W}pgSz"), section.find(f"{W}pgMar")
+    assert size is not None and margins is not None
+    text_width = int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    widths = []
+    for table in root.iter(f"{W}tbl"):
+        grid = sum(int(col.get(f"{W}w")) for col in table.iter(f"{W}gridCol"))
+        widths.append(grid)
+        if table.find(f"{W}tr/{W}trPr/{W}tblHeader") is None:
+            continue  # the Word template's own tables (heading facts, clearances): its designer's widths
+        # A table of the paper's content: Word widens an "auto" table to its content, past the
+        # margin, so its width must be fixed.
+        layout, width = table.find(f"{W}tblPr/{W}tblLayout"), table.find(f"{W}tblPr/{W}tblW")
+        assert layout is not None and layout.get(f"{W}type") == "fixed"
+        assert width is not None and width.get(f"{W}type") == "dxa" and int(width.get(f"{W}w")) <= grid + 12
+    return widths, text_width
+
+
+WIDE_TABLE = ("\n| " + " | ".join(f"A rather long column heading {i}" for i in range(12)) + " |\n|"
+              + "---|" * 12 + "\n| " + " | ".join("a cell with several words in it" for _ in range(12)) + " |\n")
+
+
+@pytest.mark.parametrize("paper", ["budget-monitoring-2018-19", "options-appraisal-2024", "school-places-2018", "wide"])
+def test_every_word_table_lies_within_the_text_width(paper: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(ROOT / "content" / ("cabinet-2018-06" if paper == "wide" else paper), tmp_path / "content" / paper)
+    if paper == "wide":
+        detail = tmp_path / "content" / paper / "report-detail.md"
+        detail.write_text(detail.read_text() + WIDE_TABLE)
+    assert run_cli("build", paper, "--format", "docx", cwd=tmp_path).exit_code == 0
+    widths, text_width = docx_tables_and_text_width(tmp_path / "build" / paper / f"{paper}.docx")
+    assert widths and all(0 < width <= text_width for width in widths), (widths, text_width)
+
+
+def test_a_table_without_caption_or_label_is_a_layout_table_with_no_number(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    paper = make_paper(tmp_path, from_folder=PAPERS / "figures-and-tables")
+    detail = paper / "report-detail.md"
+    layout = "- A layout table first.\n\n  | Name | Role |\n  |---|---|\n  | Jo | Chair |\n\n"
+    detail.write_text(layout + detail.read_text())
+    assert run_cli("build", "test-paper", "--format", "docx,html", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "test-paper"
+    html = (out / "test-paper.html").read_text(encoding="utf-8")
+    assert html.count("<caption>") == 1 and "<caption>Table 1: Spending by year</caption>" in html
+    assert "Table 2" not in docx_text(out / "test-paper.docx") and "Table 1: Spending by year" in docx_text(
+        out / "test-paper.docx")

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Emu
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -118,13 +119,16 @@ class BodyWriter:
         self.blocks(rest, self.styles["body"], level + 1)
 
     def table(self, table: Table) -> None:
-        """Caption (bookmarked number), then the table with its header row repeated on each page."""
-        caption = self.doc.add_paragraph(style=self.styles["table_caption"])
-        caption.paragraph_format.keep_with_next = True
-        self.bookmarked(caption, table.anchor, table.number or "")
-        if table.caption:
-            caption.add_run(": " + table.caption)
+        """Caption (bookmarked number) if the table has a number, then the table, as wide as the
+        text at most, with its header row repeated on each page."""
+        if table.number:
+            caption = self.doc.add_paragraph(style=self.styles["table_caption"])
+            caption.paragraph_format.keep_with_next = True
+            self.bookmarked(caption, table.anchor, table.number)
+            if table.caption:
+                caption.add_run(": " + table.caption)
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
+        self.fit(grid, table)
         # Cells straight from each row's XML: python-docx's rows[i].cells[j] walks the whole
         # table on every call, which made a wide or long table take minutes.
         for row_index, (row, tr) in enumerate(zip((table.header, *table.rows), grid._tbl.tr_lst, strict=True)):
@@ -138,6 +142,26 @@ class BodyWriter:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header.append(repeat)
+
+    def fit(self, grid: Any, table: Table) -> None:
+        """Fixed column widths that share the text width by each column's longest line (at least
+        a few characters each), so Word and LibreOffice keep the table inside the margins."""
+        if not self.text_width:
+            return
+        rows = (table.header, *table.rows)
+        weights = [max(4, *(len(plain_text(row[column])) for row in rows if column < len(row)))
+                   for column in range(len(table.header))]
+        widths = [int(self.text_width * weight / sum(weights)) for weight in weights]
+        grid.autofit = False  # w:tblLayout fixed, in its place among the table's properties
+        width = grid._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one, "auto"
+        if width is not None:
+            width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
+            width.set(qn("w:type"), "dxa")
+        for column, column_width in zip(grid.columns, widths, strict=True):
+            column.width = Emu(column_width)
+        for tr in grid._tbl.tr_lst:
+            for tc, column_width in zip(tr.tc_lst, widths, strict=False):
+                _Cell(tc, grid).width = Emu(column_width)
 
     def continue_with_first_paragraph(self, paragraph: DocxParagraph, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         """An item's first paragraph shares the line of its number or bullet; returns the rest."""
