@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .model import FieldValue, HeaderField, HeadingBlock, Meta, Paper
+from .model import Appendix, FieldValue, HeaderField, HeadingBlock, Meta, Paper
 from .style import FieldSpec, HouseStyle
 
 
@@ -60,10 +60,27 @@ def _urgency(meta: Meta, style: HouseStyle) -> str | None:
     return pattern.format(reason=reason) if isinstance(reason, str) and reason else None
 
 
+def exemption_statement(style: HouseStyle, appendix: Appendix) -> str:
+    """Why an appendix is not published: its Schedule 12A paragraph, in the law's words, and
+    the public interest test from paper.yaml, in the house style's wording."""
+    assert appendix.exempt is not None
+    paragraph = appendix.exempt.paragraph
+    statement = style.words["exemption_statement"].format(
+        appendix=appendix.number or "", title=appendix.title, paragraph=paragraph,
+        description=style.schedule_12a[paragraph - 1])
+    interest = appendix.exempt.public_interest
+    if interest:
+        statement += " " + style.words["exemption_public_interest"].format(public_interest=interest)
+    return statement
+
+
 def add_heading(paper: Paper, style: HouseStyle) -> Paper:
-    """The heading block's words, and the notice each exempt appendix carries."""
+    """The heading block's words (with a statement for each exempt appendix), and the notice
+    each exempt appendix carries in its place."""
     appendices = tuple(
         replace(a, notice=exempt_notice(style, a.exempt.paragraph)) if a.exempt else a
         for a in paper.appendices
     )
-    return replace(paper, heading=heading_block(paper.meta, style), appendices=appendices)
+    exemptions = tuple(exemption_statement(style, a) for a in appendices if a.exempt)
+    return replace(paper, heading=replace(heading_block(paper.meta, style), exemptions=exemptions),
+                   appendices=appendices)

@@ -301,6 +301,7 @@ class HeadingBlock:
     agenda_item: str | None
     date_text: str
     urgency: str | None = None  # the house style's urgency paragraph, when paper.yaml gives a reason
+    exemptions: tuple[str, ...] = ()  # for each exempt appendix, the statement of why (Schedule 12A)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class Job:
 class Rendered:
     title: str = ""
     portfolio: str = ""
+    exemptions: list[str] = field(default_factory=list)  # why its exempt appendices are withheld
     pages: int = 0
     pdf: bytes = b""
     html: bytes = b""
@@ -74,6 +75,7 @@ class PackItem:
     public_interest: str = ""
     page: int | None = None
     file_stem: str = ""
+    exemptions: tuple[str, ...] = ()  # its exempt appendices: why each is withheld
 
 
 def page_count(pdf: bytes) -> int:
@@ -90,7 +92,9 @@ def render_job(job: Job) -> Rendered:
     html = render_html_file(job.resolved) if job.want_html else b""
     meta = job.resolved.paper.meta
     portfolio = meta.fields.get(job.resolved.style.portfolio_field) if job.resolved.style.portfolio_field else ""
+    heading = job.resolved.paper.heading
     return Rendered(title=meta.title, portfolio=str(portfolio or ""), pages=page_count(pdf),
+                    exemptions=list(heading.exemptions) if heading else [],
                     pdf=pdf, html=html)
 
 
@@ -153,6 +157,7 @@ class _Cache:
         info = json.loads(meta.read_text(encoding="utf-8"))
         html = self.folder / f"{key}.html"
         return Rendered(title=info["title"], portfolio=info["portfolio"], pages=info["pages"],
+                        exemptions=list(info.get("exemptions", [])),
                         pdf=(self.folder / f"{key}.pdf").read_bytes(),
                         html=html.read_bytes() if html.is_file() else b"", cached=True)
 
@@ -176,6 +181,7 @@ class _Cache:
         if rendered.html:
             write_atomic(self.folder / f"{key}.html", rendered.html)
         info = {"title": rendered.title, "portfolio": rendered.portfolio, "pages": rendered.pages,
+                "exemptions": rendered.exemptions,
                 "audience": self.audience}
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
@@ -336,7 +342,8 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rende
         portfolio = result.portfolio if result else item.portfolio
         stem = f"{int(item.number):02d}-{item.paper}"
         lines.append(PackItem(item.number, title, portfolio=portfolio, paper=item.paper, exempt_notice=notice,
-                              public_interest=interest, file_stem=stem))
+                              public_interest=interest, file_stem=stem,
+                              exemptions=tuple(result.exemptions) if result else ()))
     return lines
 
 

@@ -33,6 +33,8 @@ PLACEHOLDERS = {
     "table": COUNTERS,
     "appendix": COUNTERS,
     "exempt_notice": {"paragraph"},
+    "exemption_statement": {"appendix", "title", "paragraph", "description"},
+    "exemption_public_interest": {"public_interest"},
     "urgency_paragraph": {"reason"},
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},
@@ -107,6 +109,7 @@ class HouseStyle:
     date_format: str
     months: tuple[str, ...]  # January to December, as dates print them
     urgency_field: str  # the heading fact whose text prints the urgency paragraph ("" for none)
+    schedule_12a: tuple[str, ...]  # what each paragraph of Part 1 of Schedule 12A exempts, in words
     portfolio_field: str  # the heading fact a pack's agenda prints under each item's title ("" for none)
     word_keywords: tuple[str, ...]  # heading facts put in the Word document's keywords, after the meeting
     code_font: str  # the Word font of `code` text
@@ -296,6 +299,7 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         date_format=heading["date_format"],
         months=tuple(data["months"]),
         urgency_field=str(heading.get("urgency_field", "")),
+        schedule_12a=tuple(data["schedule_12a"]),
         portfolio_field=str(pack.get("portfolio_field", "")),
         word_keywords=tuple(data.get("word_keywords", ())),
         code_font=data["code_font"],

@@ -100,6 +100,14 @@ def test_exempt_text_never_appears_in_any_public_output(packed: tuple[Path, str]
     assert "paragraph 3 of Part 1 of" in agenda and "Schedule 12A" in agenda
     school = pdf_text(out(project) / "items" / "07-school-places-2018.pdf")
     assert "Appendix B: Site acquisition costs" in school and "Not for publication" in school
+    # Why the appendix is withheld, with the public interest test, in the paper, on the agenda
+    # and on the index page (issue 14's exemption statement).
+    statement = ("Appendix B (Site acquisition costs) is not for publication: it contains exempt information "
+                 "under paragraph 3 of Part 1 of Schedule 12A")
+    interest = "Public interest test: The information relates to the financial affairs of the Council"
+    index = " ".join((out(project) / "index.html").read_text(encoding="utf-8").split())
+    for text in (" ".join(school.split()), " ".join(agenda.split()), index):
+        assert statement in text and interest in text
 
 
 BUDGET_ITEM = "  - paper: budget-monitoring-2018-19\n"

@@ -37,6 +37,9 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
     text_width = int(page.page_width - page.left_margin - page.right_margin)
     writer = BodyWriter(InsertBefore(document, placeholder), resolved.style.word_styles, resolved.style.code_font,
                         text_width)
+    heading = resolved.paper.heading
+    for statement in heading.exemptions if heading else ():
+        writer.note(statement)
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)

@@ -67,6 +67,10 @@ class BodyWriter:
         heading.add_run(after + "\t" + section.title)
         self.blocks(section.blocks, body_style=self.styles["body"], level=1)
 
+    def note(self, text: str) -> None:
+        """A paragraph of the style's own words before the sections (an exemption statement)."""
+        self.run(self.doc.add_paragraph(style=self.styles["body"])._p, text, RunStyle(self.code_font))
+
     def appendix(self, appendix: Appendix) -> None:
         """On a new page: "Appendix A: title", the exempt notice if any, then its text."""
         heading = self.doc.add_paragraph(style=self.styles["section_heading"])
