@@ -281,6 +281,8 @@ class Meta:
     background_papers: tuple[str, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     appendices: tuple[AppendixSpec, ...] = ()
+    appendix_style: str | None = None  # one of the house style's appendix_choices, if the paper picks one
+    appendix_start: int = 1  # the number of its first appendix
     lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
     complete: bool = True  # False when paper.yaml had errors: only `template` and `lines` are known
 

@@ -13,7 +13,7 @@ import string
 from dataclasses import replace
 from typing import assert_never
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .model import (
     Appendix,
     Block,
@@ -68,14 +68,32 @@ def anchor_for(prefix: str, number: str) -> str:
 def number_paper(paper: Paper, style: HouseStyle, diags: Diagnostics) -> Paper:
     tables = _TableNumberer(style.table_number)  # tables count through the whole paper
     sections = tuple(_number_section(s, i, style, tables, diags) for i, s in enumerate(paper.sections, 1))
-    appendices = tuple(_number_appendix(a, i, style, tables, diags) for i, a in enumerate(paper.appendices, 1))
+    pattern = _appendix_pattern(paper, style, diags)
+    start = paper.meta.appendix_start
+    appendices = tuple(_number_appendix(a, i, pattern, start, style, tables, diags)
+                       for i, a in enumerate(paper.appendices, 1))
     return replace(paper, sections=sections, appendices=appendices)
 
 
-def _number_appendix(appendix: Appendix, index: int, style: HouseStyle, tables: _TableNumberer,
-                     diags: Diagnostics) -> Appendix:
-    """"Appendix A", "Appendix B" ... in paper.yaml's order, whether or not withheld."""
-    number = format_number(style.appendix_number, index)
+def _appendix_pattern(paper: Paper, style: HouseStyle, diags: Diagnostics) -> str:
+    """The house style's appendix numbering, or the one of its choices the paper picks."""
+    chosen = paper.meta.appendix_style
+    if chosen is None:
+        return style.appendix_number
+    if chosen not in style.appendix_choices:
+        offered = ", ".join(sorted(style.appendix_choices)) or "none: it numbers them one way"
+        diags.error(Loc(paper.meta.loc.path, paper.meta.lines.get("appendix_numbering", 1)), "appendix-numbering",
+                    f"appendix_numbering.style '{chosen}' is not one the house style offers ({offered})")
+        return style.appendix_number
+    return style.appendix_choices[chosen]
+
+
+def _number_appendix(appendix: Appendix, index: int, pattern: str, start: int, style: HouseStyle,
+                     tables: _TableNumberer, diags: Diagnostics) -> Appendix:
+    """"Appendix A", "Appendix B" ... in paper.yaml's order, whether or not withheld; counting
+    from the paper's start. The anchor counts from the first whatever is printed, so it is
+    unique however the paper numbers them."""
+    number = format_number(pattern, index + start - 1)
     anchor = f"appendix-{to_alpha(index)}"
     numberer = _ItemNumberer(number, style.levels, tables, diags)
     return replace(appendix, number=number, anchor=anchor, reference_parts=((number, anchor),),

@@ -32,6 +32,7 @@ PLACEHOLDERS = {
     "section_heading": COUNTERS,
     "table": COUNTERS,
     "appendix": COUNTERS,
+    "appendix_choices": COUNTERS,
     "exempt_notice": {"paragraph"},
     "exemption_statement": {"appendix", "title", "paragraph", "description"},
     "exemption_public_interest": {"public_interest"},
@@ -120,6 +121,7 @@ class HouseStyle:
     section_heading_number: str
     table_number: str
     appendix_number: str
+    appendix_choices: dict[str, str]  # other patterns a paper may choose, by name
     exempt_notice: str
     levels: tuple[LevelSpec, ...]
     closing: dict[str, str]
@@ -311,6 +313,7 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         section_heading_number=numbering.get("section_heading", numbering.get("section", "{n}")),
         table_number=numbering.get("table", "{n}"),
         appendix_number=numbering.get("appendix", "Appendix {A}"),
+        appendix_choices=dict(numbering.get("appendix_choices", {})),
         exempt_notice=data["words"]["exempt_notice"],
         levels=_levels(numbering["levels"]),
         closing=dict(data.get("closing", {})),
@@ -380,6 +383,11 @@ def _check_patterns(data: Any, shown: str, diags: Diagnostics) -> None:
                 here = key_line(node, key, line)
                 if isinstance(value, str) and key in PLACEHOLDERS:
                     _check_pattern(key, value, PLACEHOLDERS[key], Loc(shown, here), diags)
+                elif isinstance(value, dict) and key in PLACEHOLDERS:  # named patterns: appendix_choices
+                    for name, pattern in value.items():
+                        if isinstance(pattern, str):
+                            _check_pattern(f"{key}.{name}", pattern, PLACEHOLDERS[key],
+                                           Loc(shown, key_line(value, name, here)), diags)
                 else:
                     walk(value, here)
         elif isinstance(node, list):

@@ -43,6 +43,7 @@ def problems(root: Path, paper: Path = SAMPLE) -> list[tuple[str, str, int]]:
     ("  - rule: author-contact", "  - rule: no-jargon", "rule-unknown", "rule: no-jargon"),
     ('meeting_line: "{meeting} – {date}"', 'meeting_line: "{meetng} – {date}"', "style-pattern", "meeting_line"),
     ('format: "({i})"', 'format: "({x})"', "style-pattern", '"({x})"'),
+    ('    numbers: "Appendix {n}"', '    numbers: "Appendix {x}"', "style-pattern", 'numbers: "Appendix {x}"'),
     ("docx_template: cabinet.docx", "docx_template: missing.docx", "style-file", "docx_template"),
     ("docx_template: cabinet.docx", "docx_template: ../../etc/passwd", "style-file", "docx_template"),
     ("numbered: Numbered Para {level}", "numbered: Numbered Paragraph {level}", "style-word", "word_styles:"),

@@ -1,5 +1,7 @@
 """Number formatting: the strings every output prints."""
 
+from pathlib import Path
+
 import pytest
 
 from paperkit.numbering import anchor_for, format_number, to_alpha, to_roman
@@ -30,3 +32,30 @@ def test_house_style_patterns_fill_every_counter() -> None:
 def test_anchors_are_safe_ids_derived_from_the_number() -> None:
     assert anchor_for("para", "3.9 a) (i)") == "para-3-9-a-i"
     assert anchor_for("section", "12") == "section-12"
+
+
+def test_a_paper_may_number_its_appendices_as_the_house_style_allows(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Appendix 3, Appendix 4 (numbers, from 3) where the style offers numbers; references print
+    them, and anchors and bookmarks stay unique whatever is printed."""
+    from helpers import TEMPLATES, make_paper
+    from paperkit.diagnostics import ContentError
+    from paperkit.dump import dump
+    from paperkit.pipeline import load
+
+    monkeypatch.chdir(tmp_path)
+    paper = make_paper(tmp_path, files={
+        "appendix-one.md": "First.\n", "appendix-two.md": "Second.\n",
+        "summary.md": "See {ref}`one` and {ref}`two`.\n"})
+    yaml = paper / "paper.yaml"
+    yaml.write_text(yaml.read_text() + "appendix_numbering: {style: numbers, start: 3}\nappendices:\n"
+                    "  - {title: One, file: appendix-one.md, label: one}\n"
+                    "  - {title: Two, file: appendix-two.md, label: two}\n")
+    resolved = load(Path("content/test-paper"), TEMPLATES)
+    assert [(a.number, a.anchor) for a in resolved.paper.appendices] == [("Appendix 3", "appendix-a"),
+                                                                        ("Appendix 4", "appendix-b")]
+    assert "[ref one → Appendix 3] and [ref two → Appendix 4]" in dump(resolved.paper)
+    yaml.write_text(yaml.read_text().replace("style: numbers", "style: roman"))
+    with pytest.raises(ContentError) as caught:
+        load(Path("content/test-paper"), TEMPLATES)
+    assert [d.code for d in caught.value.diagnostics.items] == ["appendix-numbering"]
+    assert "'roman' is not one the house style offers (letters, numbers)" in str(caught.value.diagnostics.items[0])

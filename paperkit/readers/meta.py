@@ -139,6 +139,8 @@ def _meta(data: dict[str, Any], shown: str, style: HouseStyle | None) -> Meta:
         background_papers=tuple(_texts(data.get("background_papers"))),
         clearances=_clearances(data.get("clearances"), shown),
         appendices=_appendices(data.get("appendices"), shown),
+        appendix_style=(data.get("appendix_numbering") or {}).get("style"),
+        appendix_start=int((data.get("appendix_numbering") or {}).get("start", 1)),
         lines=_lines(data),
     )
 
