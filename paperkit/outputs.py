@@ -33,7 +33,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 PREVIOUS = "-previous"
 STAGING_NAME = re.compile(r"^\..+\.staging-[0-9a-f]{32}(-previous)?$")
@@ -182,11 +184,17 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux renameat2); False where that is not available."""
+@cache
+def _renameat2() -> Any:
+    """The C library's renameat2, found once; None where there is none (not Linux, old glibc)."""
     libc_name = ctypes.util.find_library("c")
     libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
-    renameat2 = getattr(libc, "renameat2", None)
+    return getattr(libc, "renameat2", None)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where that is not available."""
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)

@@ -20,7 +20,7 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -53,13 +53,11 @@ class Job:
 
 @dataclass
 class Rendered:
-    title: str = ""
-    portfolio: str = ""
-    exemptions: list[str] = field(default_factory=list)  # why its exempt appendices are withheld
+    """What rendering a paper gives (what the agenda says of it comes from its resolved model)."""
+
     pages: int = 0
     pdf: bytes = b""
     html: bytes = b""
-    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,12 +88,7 @@ def render_job(job: Job) -> Rendered:
 
     pdf = render_pdf(job.resolved)
     html = render_html_file(job.resolved) if job.want_html else b""
-    meta = job.resolved.paper.meta
-    portfolio = meta.fields.get(job.resolved.style.portfolio_field) if job.resolved.style.portfolio_field else ""
-    heading = job.resolved.paper.heading
-    return Rendered(title=meta.title, portfolio=str(portfolio or ""), pages=page_count(pdf),
-                    exemptions=list(heading.exemptions) if heading else [],
-                    pdf=pdf, html=html)
+    return Rendered(pages=page_count(pdf), pdf=pdf, html=html)
 
 
 class TemplateDigests:
@@ -146,9 +139,8 @@ class _Cache:
     cache, and neither is in the public output folder: the private one lives with the private
     pack, the public one beside the content folder."""
 
-    def __init__(self, folder: Path, audience: str) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.audience = audience
 
     def get(self, key: str) -> Rendered | None:
         meta = self.folder / f"{key}.json"
@@ -156,10 +148,8 @@ class _Cache:
             return None
         info = json.loads(meta.read_text(encoding="utf-8"))
         html = self.folder / f"{key}.html"
-        return Rendered(title=info["title"], portfolio=info["portfolio"], pages=info["pages"],
-                        exemptions=list(info.get("exemptions", [])),
-                        pdf=(self.folder / f"{key}.pdf").read_bytes(),
-                        html=html.read_bytes() if html.is_file() else b"", cached=True)
+        return Rendered(pages=info["pages"], pdf=(self.folder / f"{key}.pdf").read_bytes(),
+                        html=html.read_bytes() if html.is_file() else b"")
 
     def unchanged_outputs(self, pack_key: str) -> list[Path] | None:
         """The files a pack with this key wrote, if every one is still there as it was written."""
@@ -180,9 +170,7 @@ class _Cache:
         write_atomic(self.folder / f"{key}.pdf", rendered.pdf)
         if rendered.html:
             write_atomic(self.folder / f"{key}.html", rendered.html)
-        info = {"title": rendered.title, "portfolio": rendered.portfolio, "pages": rendered.pages,
-                "exemptions": rendered.exemptions,
-                "audience": self.audience}
+        info = {"pages": rendered.pages}
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
@@ -251,12 +239,12 @@ def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_
     context = PackContext(meeting, style, content_dir, templates_root, templates, workers, echo)
     _remove_legacy_private_pack(out_dir / meeting.name)
     _remove_legacy_cache(out_dir / ".cache")
-    public_cache = _Cache(content_dir.parent / ".paperkit-cache" / "public", "public")
+    public_cache = _Cache(content_dir.parent / ".paperkit-cache" / "public")
     written = _pack(context, public, "public", out_dir / meeting.name, public_cache)
     if private:
         private_root = private_out if private_out is not None else out_dir.parent / "private"
         written += _pack(context, list(meeting.items), "private", private_root / meeting.name,
-                         _Cache(private_root / ".cache", "private"))
+                         _Cache(private_root / ".cache"))
     return written
 
 
@@ -306,7 +294,7 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
         return unchanged
     rendered = dict(zip((job.agenda_item for job in jobs), render_all(jobs, cache, context.workers, echo, audience),
                         strict=True))
-    lines = _agenda_lines(meeting, style, rendered)
+    lines = _agenda_lines(meeting, style, {job.agenda_item: job.resolved for job in jobs})
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
     pack = _combine(meeting, style, front, lines, rendered, audience)
     stem = f"{meeting.name}-{audience}-pack"
@@ -327,9 +315,10 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
     return written
 
 
-def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rendered]) -> list[PackItem]:
-    """Every agenda item for the front sheet. An exempt item on the public agenda shows the title
-    and portfolio the meeting file gives it and why it is exempt: no file of its paper is opened."""
+def _agenda_lines(meeting: Meeting, style: HouseStyle, papers: dict[str, Resolved]) -> list[PackItem]:
+    """Every agenda item for the front sheet, each paper's title, portfolio and exemption
+    statements from its resolved model. An exempt item on the public agenda shows the title and
+    portfolio the meeting file gives it and why it is exempt: no file of its paper is opened."""
     lines = []
     for item in meeting.items:
         notice = exempt_notice(style, item.exempt.paragraph) if item.exempt else ""
@@ -337,14 +326,19 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, rendered: dict[str, Rende
         if item.paper is None:
             lines.append(PackItem(item.number, item.title, text=item.text))
             continue
-        result = rendered.get(item.number)
-        title = result.title if result else item.title
-        portfolio = result.portfolio if result else item.portfolio
+        resolved = papers.get(item.number)
+        title, portfolio, exemptions = (item.title, item.portfolio, ()) if resolved is None else _about(resolved)
         stem = f"{int(item.number):02d}-{item.paper}"
         lines.append(PackItem(item.number, title, portfolio=portfolio, paper=item.paper, exempt_notice=notice,
-                              public_interest=interest, file_stem=stem,
-                              exemptions=tuple(result.exemptions) if result else ()))
+                              public_interest=interest, file_stem=stem, exemptions=exemptions))
     return lines
+
+
+def _about(resolved: Resolved) -> tuple[str, str, tuple[str, ...]]:
+    """A paper's title, portfolio (the fact the style's pack.portfolio_field names) and exemption statements."""
+    paper, field_name = resolved.paper, resolved.style.portfolio_field
+    portfolio = paper.meta.fields.get(field_name) if field_name else None
+    return paper.meta.title, str(portfolio or ""), paper.heading.exemptions if paper.heading else ()
 
 
 def _environment(style: HouseStyle) -> Environment:

@@ -118,9 +118,9 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
     files = {f"{name}.{fmt}": data for fmt, data in rendered.items()}
     files |= linked_files(public or resolved)
     folder = f"{resolved.paper_dir.name}-files/"
-    written = replace_folder(out_dir / name, files, owns=lambda n: n in outputs or n.startswith(folder),
-                             keep=outputs.__contains__)
-    return written[: len(rendered)]
+    replace_folder(out_dir / name, files, owns=lambda n: n in outputs or n.startswith(folder),
+                   keep=outputs.__contains__)
+    return [out_dir / name / f"{name}.{fmt}" for fmt in rendered]
 
 
 def linked_files(resolved: Resolved) -> dict[str, bytes]:

@@ -108,28 +108,26 @@ PLAIN = FileReader()
 class SourceFiles(FileReader):
     """The files one reading of a paper may open, and a record of each it did open."""
 
-    def __init__(self, paper_dir: Path) -> None:
+    def __init__(self, paper_dir: Path, public: bool = False) -> None:
         self.paper_dir = paper_dir
         self.root = paper_dir.resolve()
-        self.withheld: dict[Path, str] = {}  # real path → why this reading may not open it
-        self.exempt: set[Path] = set()  # real paths of exempt appendices, whoever reads
+        self.public = public  # a public reading never opens an exempt file
+        self.exempt: dict[Path, str] = {}  # real path of each exempt appendix → its title
         self.digests: dict[str, str] = {}
 
-    def mark_exempt(self, path: Path) -> None:
-        self.exempt.add(path.resolve())
+    def mark_exempt(self, path: Path, title: str) -> None:
+        """`path` (and any link to it) holds exempt appendix `title`."""
+        self.exempt[path.resolve()] = title
 
     def is_exempt(self, path: Path) -> bool:
         return path.resolve() in self.exempt
 
-    def withhold(self, path: Path, why: str) -> None:
-        """This reading must never open `path` (or a link to it): say `why` if something tries."""
-        self.withheld[path.resolve()] = why
-
     def allowed(self, path: Path, limit: int = MAX_TEXT_BYTES) -> Path:
         """The real path of `path` if this reading may open it; RefusedFile saying why not."""
         real = confined(path, self.root)
-        if real in self.withheld:
-            raise RefusedFile("exempt-withheld", f"'{path.name}' {self.withheld[real]}")
+        if self.public and real in self.exempt:
+            raise RefusedFile("exempt-withheld", f"'{path.name}' is exempt appendix '{self.exempt[real]}': "
+                              "a public reading never opens it")
         info = real.stat()
         if info.st_size > limit:
             raise RefusedFile("file-too-large", f"'{path.name}' is {info.st_size:,} bytes; "

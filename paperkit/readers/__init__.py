@@ -22,7 +22,7 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     For the "public" audience an exempt appendix's file is never opened: whatever is built
     from this paper cannot contain it.
     """
-    sources = SourceFiles(paper_dir)
+    sources = SourceFiles(paper_dir, public=audience == "public")
 
     def style_for(name: str, where: Loc) -> HouseStyle | None:
         return load_style(templates_root, name, where, diags)
@@ -37,10 +37,7 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     _check_exempt_files(paper_dir, style, meta.appendices, diags)
     for spec in meta.appendices:
         if spec.exempt is not None:
-            sources.mark_exempt(paper_dir / spec.file)
-            if audience == "public":
-                sources.withhold(paper_dir / spec.file, f"is exempt appendix '{spec.title}': "
-                                 "a public reading never opens it")
+            sources.mark_exempt(paper_dir / spec.file, spec.title)
     sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
     appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
     _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
