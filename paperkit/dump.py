@@ -11,6 +11,7 @@ from typing import assert_never
 from .diagnostics import Loc
 from .model import (
     Block,
+    Group,
     Heading,
     Image,
     Inline,
@@ -52,7 +53,7 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             case Link():
                 out.append(f"[{inline_text(inline.children)}]({inline.href})")
             case Ref():
-                out.append(f"[ref {inline.label} → {inline.number}]")
+                out.append(f"[ref {', '.join(inline.labels)} → {inline.text}]")
             case LineBreak():
                 out.append("\\n")
             case Image():
@@ -72,6 +73,10 @@ def _blocks(blocks: tuple[Block, ...], depth: int, lines: list[str]) -> None:
                 lines.append(f"{pad}h{block.level}: {inline_text(block.inlines)}")
             case Quote():
                 lines.append(f"{pad}quote:")
+                _blocks(block.blocks, depth + 1, lines)
+            case Group():
+                name = f" to {block.name}" if block.name else ""
+                lines.append(f"{pad}group{name}: {inline_text(block.lead_in)}")
                 _blocks(block.blocks, depth + 1, lines)
             case ItemList():
                 for item in block.items:

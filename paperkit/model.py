@@ -57,15 +57,32 @@ class LineBreak:
 
 
 @dataclass(frozen=True)
+class RefTarget:
+    """One thing a reference names, as it prints: `text` links to `anchor`; `parts` are the same
+    text in pieces, each level's number with its own anchor (the DOCX's REF fields)."""
+
+    anchor: str
+    text: str
+    parts: NumberParts
+
+
+# A resolved reference prints as pieces: joining words ("Appendices ", " and ") and targets.
+RefPiece = str | RefTarget
+
+
+@dataclass(frozen=True)
 class Ref:
-    """A cross-reference by label; `number` and `anchor` are set by the resolving pass."""
+    """A cross-reference to one label or several ({ref}`a, b`); the resolving pass sets `pieces`,
+    in the house style's words: "3.4", "Appendices B and C", "3.4 to 3.6"."""
 
     kind: ClassVar[str] = "ref"
-    label: str
+    labels: tuple[str, ...]
     loc: Loc
-    number: str | None = None
-    anchor: str | None = None
-    parts: NumberParts = ()
+    pieces: tuple[RefPiece, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(piece if isinstance(piece, str) else piece.text for piece in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -172,7 +189,25 @@ class Table:
     reference_parts: NumberParts = ()
 
 
-Block = Paragraph | Heading | Quote | ItemList | Table
+@dataclass(frozen=True)
+class Group:
+    """Recommendations under one lead-in ("That Council be recommended to approve:"), numbered
+    as the house style numbers groups: from 1 again, or on from the group before.
+
+    `name` is whom they go to as references print it ("recommendation 2 (ii) to Council");
+    `restart` is the paper's choice, None to follow the house style.
+    """
+
+    kind: ClassVar[str] = "group"
+    lead_in: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    loc: Loc
+    name: str = ""
+    restart: bool | None = None
+    label: str | None = None
+
+
+Block = Paragraph | Heading | Quote | ItemList | Table | Group
 
 # ------------------------------------------------------------------------ structure
 

@@ -59,7 +59,7 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private", agend
     check_rules(paper, style, paper_dir, diags)
     check_clearance_roles(paper, style, diags)
     paper = number_paper(paper, style, diags)
-    paper = resolve_refs(paper, diags)
+    paper = resolve_refs(paper, style.references, diags)
     if agenda_item is not None:
         paper = replace(paper, meta=replace(paper.meta, agenda_item=agenda_item))
     paper = add_clearance_rows(add_heading(paper, style), style)

@@ -86,7 +86,7 @@ def _required_by_another_rule(style: HouseStyle, section: Section) -> bool:
 def has_numbered_paragraphs(paper: Paper, style: HouseStyle, rule: RuleSpec, paper_dir: Path,
                             diags: Diagnostics) -> None:
     for section in _sections(paper, rule):
-        if not any(isinstance(node, ItemList) and node.numbered and node.items for node in section.blocks):
+        if not any(isinstance(node, ItemList) and node.numbered and node.items for node in iter_blocks(section.blocks)):
             _report(diags, rule, section.loc, "numbered-missing",
                     f"'{section.title}' needs at least one numbered paragraph: start each with '- '")
 

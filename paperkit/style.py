@@ -39,6 +39,7 @@ PLACEHOLDERS = {
     "urgency_paragraph": {"reason"},
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},
+    "named_reference": {"number", "name"},
     "numbered": {"level"},
     "numbered_continued": {"level"},
 }
@@ -59,6 +60,28 @@ class SectionSpec:
 class LevelSpec:
     format: str  # this level's own marker, e.g. "{section}.{n}" or "({i})"
     reference: str  # how a cross-reference writes it, e.g. "{parent} {own}"
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """How recommendation groups are numbered: restarting at each lead-in or continuing, with
+    their own levels; `named_reference` frames a reference to a named group's item
+    ("{number} to {name}": "2 (ii) to Council")."""
+
+    restart: bool
+    levels: tuple[LevelSpec, ...]
+    named_reference: str
+
+
+@dataclass(frozen=True)
+class ReferenceWords:
+    """How a reference to several targets joins them: "B, C and D", "3.4 to 3.6"; `plural`
+    turns a number's leading word into its plural ("Appendix" → "Appendices")."""
+
+    separator: str
+    last: str
+    range: str
+    plural: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -124,6 +147,7 @@ class HouseStyle:
     appendix_choices: dict[str, str]  # other patterns a paper may choose, by name
     exempt_notice: str
     levels: tuple[LevelSpec, ...]
+    references: ReferenceWords
     closing: dict[str, str]
     docx_template: Path
     html_template: Path
@@ -139,6 +163,7 @@ class HouseStyle:
     clearance: ClearanceSpec
     search_path: tuple[Path, ...] = ()  # this template's folder, then those of the templates it extends
     rules: tuple[RuleSpec, ...] = field(default=())
+    groups: GroupSpec | None = None  # None: the style has no recommendation groups
 
     def levels_for(self, section_id: str) -> tuple[LevelSpec, ...]:
         """The numbering levels of a section: its own, or the house style's."""
@@ -316,6 +341,8 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         appendix_choices=dict(numbering.get("appendix_choices", {})),
         exempt_notice=data["words"]["exempt_notice"],
         levels=_levels(numbering["levels"]),
+        references=_references(numbering["references"]),
+        groups=_groups(numbering["groups"]) if "groups" in numbering else None,
         closing=dict(data.get("closing", {})),
         docx_template=_find(search_path, data["docx_template"]),
         html_template=_find(search_path, data["html_template"]),
@@ -354,6 +381,14 @@ def _clearance(data: dict[str, Any]) -> ClearanceSpec:
 def _section(data: dict[str, Any], loc: Loc) -> SectionSpec:
     return SectionSpec(data["id"], data["title"], data["file"], bool(data.get("numbered", False)), loc,
                        _levels(data.get("levels", ())), str(data.get("guidance", "")))
+
+
+def _references(data: dict[str, Any]) -> ReferenceWords:
+    return ReferenceWords(data["separator"], data["last"], data["range"], dict(data.get("plural", {})))
+
+
+def _groups(data: dict[str, Any]) -> GroupSpec:
+    return GroupSpec(bool(data["restart"]), _levels(data["levels"]), data["named_reference"])
 
 
 def _levels(data: Any) -> tuple[LevelSpec, ...]:
@@ -442,7 +477,8 @@ def _check_word_styles(style: HouseStyle, loc: Loc, diags: Diagnostics) -> None:
         if tag not in template.body_text:
             diags.error(loc, "style-word", f"the Word template {style.docx_template.name} has no paragraph '{tag}'")
     names = template.style_names
-    depth = max([len(style.levels), *(len(s.levels) for s in style.sections)])
+    group_depth = len(style.groups.levels) if style.groups else 0
+    depth = max([len(style.levels), group_depth, *(len(s.levels) for s in style.sections)])
     wanted = [name.format(level=level) for name in style.word_styles.values() for level in range(1, depth + 1)]
     for name in dict.fromkeys(wanted):
         if name.lower() not in names:

@@ -8,6 +8,7 @@ from typing import assert_never
 
 from .model import (
     Block,
+    Group,
     Heading,
     Image,
     Inline,
@@ -31,7 +32,7 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block | Item]:
     """Every block and item below `blocks`, in document order."""
     for block in blocks:
         yield block
-        if isinstance(block, Quote):
+        if isinstance(block, (Quote, Group)):
             yield from iter_blocks(block.blocks)
         elif isinstance(block, ItemList):
             for item in block.items:
@@ -57,7 +58,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             case Styled() | Link():
                 out.append(plain_text(inline.children))
             case Ref():
-                out.append(inline.number or "")
+                out.append(inline.text)
             case LineBreak():
                 out.append("\n")
             case Image():
@@ -71,6 +72,8 @@ def inlines_of(node: Block | Item) -> tuple[Inline, ...]:
     """The inline nodes a block holds itself (a table's from every cell), not those of blocks inside it."""
     if isinstance(node, (Paragraph, Heading)):
         return node.inlines
+    if isinstance(node, Group):
+        return node.lead_in
     if isinstance(node, Table):
         return tuple(inline for row in (node.header, *node.rows) for cell in row for inline in cell)
     return ()
@@ -98,6 +101,8 @@ def _map_block(block: Block, fn: InlineFn) -> Block:
             return replace(block, header=header, rows=rows)
         case Quote():
             return replace(block, blocks=map_inlines(block.blocks, fn))
+        case Group():
+            return replace(block, lead_in=_map_runs(block.lead_in, fn), blocks=map_inlines(block.blocks, fn))
         case ItemList():
             items = tuple(replace(item, blocks=map_inlines(item.blocks, fn)) for item in block.items)
             return replace(block, items=items)

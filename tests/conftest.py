@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import ROOT
+from helpers import ROOT, build_sample_paper
 from paperkit.cli import main
 
 
@@ -24,12 +23,4 @@ def run_cli(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample paper built once for the whole session (DOCX and PDF); returns its folder."""
-    out = tmp_path_factory.mktemp("build")
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = CliRunner().invoke(main, ["build", "cabinet-2018-06", "--out", str(out)], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert result.exit_code == 0, result.output
-    return out / "cabinet-2018-06"
+    return build_sample_paper("cabinet-2018-06", tmp_path_factory.mktemp("build"))

@@ -130,3 +130,55 @@ def normalise_pdf_text(text: str) -> str:
         if words:
             pages.append(f"--- page {number} ---\n" + textwrap.fill(words, width=100, break_on_hyphens=False))
     return "\n".join(pages) + "\n"
+
+
+def docx_bookmarks_and_fields(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Bookmark name → the text it encloses, and each field's (instruction, cached result), in order."""
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    bookmarks: dict[str, str] = {}
+    fields: list[tuple[str, str]] = []
+    for para in root.iter(W + "p"):
+        open_marks: dict[str, str] = {}  # id → name
+        texts: dict[str, list[str]] = {}
+        state, code, result = None, "", ""
+        for node in para.iter():
+            if node.tag == W + "bookmarkStart":
+                open_marks[node.get(W + "id")] = node.get(W + "name")
+                texts[node.get(W + "name")] = []
+            elif node.tag == W + "bookmarkEnd":
+                name = open_marks.pop(node.get(W + "id"))
+                bookmarks[name] = "".join(texts[name])
+            elif node.tag == W + "fldChar":
+                kind = node.get(W + "fldCharType")
+                if kind == "begin":
+                    state, code, result = "code", "", ""
+                elif kind == "separate":
+                    state = "result"
+                elif kind == "end":
+                    fields.append((" ".join(code.split()), result))
+                    state = None
+            elif node.tag == W + "instrText" and state == "code":
+                code += node.text or ""
+            elif node.tag == W + "t":
+                for name in open_marks.values():
+                    texts[name].append(node.text or "")
+                if state == "result":
+                    result += node.text or ""
+    return bookmarks, fields
+
+
+def build_sample_paper(paper: str, out: Path) -> Path:
+    """`paperkit build PAPER --out OUT` for a paper of the project's content/; its output folder."""
+    from click.testing import CliRunner
+
+    from paperkit.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(main, ["build", paper, "--out", str(out)], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return out / paper

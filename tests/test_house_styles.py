@@ -81,6 +81,7 @@ numbering:
   section_heading: "Part {I}"
   levels:
     - {format: "{section}-{n}"}
+  references: {separator: ", ", last: " and ", range: " to "}
 rules:
   - rule: section-has-text
     sections: [purpose]

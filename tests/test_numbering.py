@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from paperkit.numbering import anchor_for, format_number, to_alpha, to_roman
+from paperkit.numbering import format_number, pattern_parts, to_alpha, to_roman
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,12 @@ def test_house_style_patterns_fill_every_counter() -> None:
     assert format_number("{I}.", 4) == "IV."
 
 
-def test_anchors_are_safe_ids_derived_from_the_number() -> None:
-    assert anchor_for("para", "3.9 a) (i)") == "para-3-9-a-i"
-    assert anchor_for("section", "12") == "section-12"
+def test_a_pattern_prints_in_pieces_with_its_counters_anchored() -> None:
+    """So a reference to several can print "Appendices B and C" and Word's bookmark holds "B"."""
+    assert pattern_parts("Appendix {A}", 2, "appendix-2") == (("Appendix ", None), ("B", "appendix-2"))
+    assert pattern_parts("{n}", 12, "section-12") == (("12", "section-12"),)
+    assert pattern_parts("Table {n}-{A}", 1, "table-1") == (("Table ", None), ("1", "table-1"), ("-", None),
+                                                            ("A", "table-1"))
 
 
 def test_a_paper_may_number_its_appendices_as_the_house_style_allows(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -51,8 +54,8 @@ def test_a_paper_may_number_its_appendices_as_the_house_style_allows(tmp_path, m
                     "  - {title: One, file: appendix-one.md, label: one}\n"
                     "  - {title: Two, file: appendix-two.md, label: two}\n")
     resolved = load(Path("content/test-paper"), TEMPLATES)
-    assert [(a.number, a.anchor) for a in resolved.paper.appendices] == [("Appendix 3", "appendix-a"),
-                                                                        ("Appendix 4", "appendix-b")]
+    assert [(a.number, a.anchor) for a in resolved.paper.appendices] == [("Appendix 3", "appendix-1"),
+                                                                        ("Appendix 4", "appendix-2")]
     assert "[ref one → Appendix 3] and [ref two → Appendix 4]" in dump(resolved.paper)
     yaml.write_text(yaml.read_text().replace("style: numbers", "style: roman"))
     with pytest.raises(ContentError) as caught:

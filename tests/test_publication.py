@@ -177,9 +177,9 @@ def test_html_page_has_landmarks_ids_links_and_a_skip_link(built_sample: Path) -
     assert page.find("html")[0]["lang"] == "en-GB"
     assert page.find("a")[0] == {"class": "skip-link", "href": "#main"}
     assert page.find("main")[0]["id"] == "main" and page.find("header")
-    assert {"para-3-9", "para-3-9-a-i", "para-2-1", "section-3", "para-3-13"} <= page.ids()
+    assert {"para-3-9", "para-3-9-1-1", "para-2-1", "section-3", "para-3-13"} <= page.ids()
     hrefs = [a.get("href") for a in page.find("a")]
-    assert "#para-3-9-a-i" in hrefs and "#section-3" in hrefs
+    assert "#para-3-9-1-1" in hrefs and "#section-3" in hrefs
     assert len(page.find("h1")) == 1 and len(page.find("h2")) == 14
 
 

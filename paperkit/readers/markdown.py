@@ -2,13 +2,17 @@
 
 The syntax is CommonMark (markdown-it-py) with two plugins from mdit-py-plugins:
 - block attributes: a line `{#label}` just before a paragraph or list item's text labels it;
-- roles: {ref}`label` in running text is a cross-reference, written as the target's number.
+- roles: {ref}`label` in running text is a cross-reference, written as the target's number
+  ({ref}`a, b` names several);
+- a paragraph with `{.group}` on the line before is the lead-in of a recommendation group:
+  the numbered paragraphs after it, up to the next lead-in, are numbered as a group.
 Raw HTML is switched off, so `<b>` in content is text, never markup.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,6 +33,7 @@ from ..limits import (
 )
 from ..model import (
     Block,
+    Group,
     Heading,
     Image,
     Inline,
@@ -88,7 +93,19 @@ def _read_blocks(text: str, shown: str, numbered: bool, diags: Diagnostics, pape
     if not _within_limits(tokens, shown, diags):
         return None
     root = SyntaxTreeNode(tokens)
-    return _BlockReader(shown, numbered, diags, paper_dir, reader).blocks(root.children, level=1)
+    return _gather_groups(_BlockReader(shown, numbered, diags, paper_dir, reader).blocks(root.children, level=1))
+
+
+def _gather_groups(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Each group lead-in takes the blocks after it, up to the next lead-in, as its own."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(last, Group) and not isinstance(block, Group):
+            out[-1] = replace(last, blocks=(*last.blocks, block))
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 def _within_limits(tokens: list[Token], shown: str, diags: Diagnostics) -> bool:
@@ -141,6 +158,8 @@ class _BlockReader:
         return tuple(out)
 
     def block(self, node: SyntaxTreeNode, level: int) -> Block | None:
+        if node.type == "paragraph" and "group" in str(node.attrs.get("class", "")).split():
+            return self.group(node, level)
         if node.type == "paragraph":
             return Paragraph(self.inlines(node), self.loc(node), self.label(node))
         if node.type in ("bullet_list", "ordered_list"):
@@ -154,6 +173,21 @@ class _BlockReader:
         reason = UNSUPPORTED_BLOCKS.get(node.type, f"'{node.type}' is not supported here")
         self.diags.error(self.loc(node), "markdown-unsupported", reason)
         return None
+
+    def group(self, node: SyntaxTreeNode, level: int) -> Block:
+        """A group's lead-in (`{.group name="Council" numbering=continue}` on the line before)."""
+        loc = self.loc(node)
+        inlines = self.inlines(node)
+        if not self.numbered or level > 1:
+            where = "in a section with numbered paragraphs" if not self.numbered else "at the left margin"
+            self.diags.error(loc, "group-misplaced", f"a recommendation group's lead-in belongs {where}")
+            return Paragraph(inlines, loc)
+        numbering = str(node.attrs.get("numbering", ""))
+        if numbering not in ("", "restart", "continue"):
+            self.diags.error(loc, "group-numbering", f"numbering={numbering} must be restart or continue")
+        restart = None if numbering not in ("restart", "continue") else numbering == "restart"
+        name = visible_text(str(node.attrs.get("name", ""))).strip()
+        return Group(inlines, (), loc, name=name, restart=restart, label=self.label(node))
 
     def table(self, node: SyntaxTreeNode) -> Table:
         """A Markdown table; `{#label caption="..."}` on the line before names and captions it."""
@@ -318,7 +352,13 @@ class _InlineReader:
         if name != "ref":
             self.diags.error(loc, "role-unknown", f"unknown role {{{name}}}; did you mean {{ref}}?")
             return Text(node.content)
-        return Ref(node.content.strip(), loc)
+        labels = tuple(label.strip() for label in node.content.split(","))
+        for label in labels:
+            if not LABEL.match(label):
+                self.diags.error(loc, "xref-syntax", f"{{ref}}`{node.content}`: name each label, "
+                                 "separated by commas ({ref}`costs, plans`)")
+                return Text(node.content)
+        return Ref(labels, loc)
 
     def check_text(self, text: str) -> None:
         """Warn about text that is printed as typed but was probably meant as something else."""

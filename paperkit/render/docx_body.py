@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ..model import (
     Appendix,
     Block,
+    Group,
     Heading,
     Image,
     Inline,
@@ -27,6 +28,7 @@ from ..model import (
     ItemList,
     LineBreak,
     Link,
+    NumberParts,
     Paragraph,
     Quote,
     Ref,
@@ -75,7 +77,7 @@ class BodyWriter:
         """On a new page: "Appendix A: title", the exempt notice if any, then its text."""
         heading = self.doc.add_paragraph(style=self.styles["section_heading"])
         heading.paragraph_format.page_break_before = True
-        self.bookmarked(heading, appendix.anchor, appendix.number or "")
+        self.bookmarked_parts(heading, appendix.reference_parts)
         heading.add_run(": " + appendix.title)
         if appendix.exempt:
             notice = self.doc.add_paragraph(style=self.styles["body"])
@@ -94,6 +96,11 @@ class BodyWriter:
                 self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
             case Quote():
                 self.blocks(block.blocks, self.styles["quote"], level)
+            case Group():
+                lead_in = self.doc.add_paragraph(style=body_style)
+                lead_in.paragraph_format.keep_with_next = True
+                self.inlines(lead_in, block.lead_in)
+                self.blocks(block.blocks, body_style, level)
             case Table():
                 self.table(block)
             case ItemList():
@@ -128,7 +135,7 @@ class BodyWriter:
         if table.number:
             caption = self.doc.add_paragraph(style=self.styles["table_caption"])
             caption.paragraph_format.keep_with_next = True
-            self.bookmarked(caption, table.anchor, table.number)
+            self.bookmarked_parts(caption, table.reference_parts)
             if table.caption:
                 caption.add_run(": " + table.caption)
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
@@ -181,6 +188,17 @@ class BodyWriter:
         else:
             self.bookmarks.wrap(paragraph, anchor, text)
 
+    def bookmarked_parts(self, paragraph: DocxParagraph, parts: NumberParts) -> None:
+        """A number in pieces ("Appendix ", "B"): each anchored piece inside its bookmark, so a
+        REF field to it prints just that piece ("Appendices B and C")."""
+        wrapped: set[str] = set()
+        for text, anchor in parts:
+            if anchor is None or anchor in wrapped:  # a bookmark name is used once
+                paragraph.add_run(text)
+            else:
+                self.bookmarks.wrap(paragraph, anchor, text)
+                wrapped.add(anchor)
+
     def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], style: RunStyle | None = None) -> None:
         style = style or RunStyle(self.code_font)
         for inline in inlines:
@@ -207,11 +225,15 @@ class BodyWriter:
         """A cross-reference as REF fields: one per level of the number, each to the bookmark
         around that level's own number, with its result already filled in (Word need not
         update fields on opening; if it does, it finds the same text)."""
-        for text, anchor in ref.parts:
-            if anchor is None:
-                self.run(paragraph._p, text, style)
-            else:
-                wordml.ref_field(paragraph, text, self.bookmarks.name(anchor), style)
+        for piece in ref.pieces:
+            if isinstance(piece, str):
+                self.run(paragraph._p, piece, style)
+                continue
+            for text, anchor in piece.parts:
+                if anchor is None:
+                    self.run(paragraph._p, text, style)
+                else:
+                    wordml.ref_field(paragraph, text, self.bookmarks.name(anchor), style)
 
     def image(self, paragraph: DocxParagraph, image: Image) -> None:
         """The picture at its own size, or narrowed to the text width; its alt text as Word's description."""

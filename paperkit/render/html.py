@@ -16,7 +16,22 @@ from typing import assert_never
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..model import Block, Heading, Image, Inline, ItemList, LineBreak, Link, Paragraph, Quote, Ref, Styled, Table, Text
+from ..model import (
+    Block,
+    Group,
+    Heading,
+    Image,
+    Inline,
+    ItemList,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    Ref,
+    Styled,
+    Table,
+    Text,
+)
 from ..resolved import Resolved
 from ..resources import image_kind
 from ..style import HouseStyle
@@ -49,6 +64,8 @@ def node_kind(node: Inline | Block) -> str:
             return "heading"
         case Quote():
             return "quote"
+        case Group():
+            return "group"
         case Table():
             return "table"
         case ItemList():
