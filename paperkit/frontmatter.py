@@ -74,13 +74,33 @@ def exemption_statement(style: HouseStyle, appendix: Appendix) -> str:
     return statement
 
 
+def around(pattern: str, field: str, **values: object) -> tuple[str, str]:
+    """A pattern's words before and after one of its fields, the others filled in: the field is
+    printed between them as a link ("(", ")" around "{file}")."""
+    marker = "\x00"
+    before, _marker, after = pattern.format(**{field: marker}, **values).partition(marker)
+    return before, after
+
+
+def appendix_words(appendix: Appendix, style: HouseStyle) -> Appendix:
+    """Its line in the list of appendices and, for an attached PDF, the words under its heading."""
+    words = style.words
+    before, after = around(words["appendix_line"], "appendix", title=appendix.title)
+    if appendix.note:
+        after += " " + words["appendix_note"].format(note=appendix.note)
+    file_words = around(words["appendix_file"], "file") if appendix.source in ("pdf", "file") else ("", "")
+    pages = words["pages_one"] if appendix.pages == 1 else words["pages_many"].format(count=appendix.pages)
+    attached = around(words["appendix_attached"], "file", appendix=appendix.number or "", pages=pages) \
+        if appendix.source == "pdf" else ("", "")
+    notice = exempt_notice(style, appendix.exempt.paragraph) if appendix.exempt else ""
+    return replace(appendix, list_words=(before, after), file_words=file_words, attached_words=attached,
+                   notice=notice)
+
+
 def add_heading(paper: Paper, style: HouseStyle) -> Paper:
-    """The heading block's words (with a statement for each exempt appendix), and the notice
-    each exempt appendix carries in its place."""
-    appendices = tuple(
-        replace(a, notice=exempt_notice(style, a.exempt.paragraph)) if a.exempt else a
-        for a in paper.appendices
-    )
+    """The heading block's words (with a statement for each exempt appendix), the notice each
+    exempt appendix carries in its place, and each appendix's words in the closing list."""
+    appendices = tuple(appendix_words(a, style) for a in paper.appendices)
     exemptions = tuple(exemption_statement(style, a) for a in appendices if a.exempt)
     return replace(paper, heading=replace(heading_block(paper.meta, style), exemptions=exemptions),
                    appendices=appendices)

@@ -9,6 +9,7 @@ from __future__ import annotations
 MAX_TEXT_BYTES = 2_000_000  # one section, appendix or YAML file
 MAX_IMAGE_BYTES = 20_000_000  # one picture file
 MAX_ATTACHMENT_BYTES = 100_000_000  # one file of the paper that it links to (a plan, a spreadsheet)
+MAX_ATTACHED_PDF_PAGES = 500  # one PDF appendix, whose pages are added to the paper's PDF
 MAX_IMAGE_PIXELS = 40_000_000  # one picture: a 7,000 × 5,700 photograph
 MAX_MARKDOWN_NESTING = 20  # lists, quotes, emphasis and links inside one another
 MAX_INLINES_PER_BLOCK = 2_000  # words, emphasis, links and references in one paragraph or cell

@@ -237,19 +237,32 @@ class Exemption:
 
 @dataclass(frozen=True)
 class AppendixSpec:
-    """An appendix as paper.yaml lists it."""
+    """An appendix as paper.yaml lists it: `file` is "" for a title only ("to follow")."""
 
     title: str
     file: str
     loc: Loc
     label: str | None = None
     exempt: Exemption | None = None
+    note: str = ""  # printed after its title in the list of appendices: "to follow"
+
+    @property
+    def source(self) -> str:
+        """What the appendix is: markdown (printed after the paper), pdf (its pages added to the
+        PDF), file (listed and published beside the outputs) or none (a title only)."""
+        suffix = self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
+        return "none" if not self.file else "markdown" if suffix == "md" else "pdf" if suffix == "pdf" else "file"
 
 
 @dataclass(frozen=True)
 class Appendix:
     """An appendix of the paper. `withheld` when it is exempt and this copy is for the public:
-    then its file was never read and `blocks` is empty; `notice` says why it is not here."""
+    then its file was never read and `blocks` is empty; `notice` says why it is not here.
+
+    `source` is as AppendixSpec.source. An attached file (pdf, file) has `file`, its path in
+    the paper's folder, and `href`, where it is published beside the outputs ("" when exempt:
+    an exempt file is never published); a PDF has its `pages`.
+    """
 
     kind: ClassVar[str] = "appendix"
     title: str
@@ -262,6 +275,28 @@ class Appendix:
     anchor: str | None = None
     reference_parts: NumberParts = ()
     notice: str = ""
+    source: str = "markdown"
+    file: str = ""
+    href: str = ""
+    pages: int = 0
+    note: str = ""
+    list_words: tuple[str, str] = ("", "")  # its line in the list of appendices: the words around its number
+    file_words: tuple[str, str] = ("", "")  # the words before and after its file's name in that list
+    attached_words: tuple[str, str] = ("", "")  # under its heading, before and after the file's name (a PDF)
+
+    @property
+    def file_name(self) -> str:
+        return self.file.rsplit("/", 1)[-1]
+
+    @property
+    def list_line(self) -> str:
+        return self.list_words[0] + (self.number or "") + self.list_words[1]
+
+    @property
+    def has_page(self) -> bool:
+        """Whether it has pages of its own (Markdown text, an attached PDF, or the notice of a
+        withheld one); if not, it is only a line in the list of appendices, which references reach."""
+        return self.source in ("markdown", "pdf") or self.withheld
 
 
 @dataclass(frozen=True)

@@ -124,11 +124,12 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
 
 
 def linked_files(resolved: Resolved) -> dict[str, bytes]:
-    """The files of the paper that it links to, by where they are published beside the outputs,
-    read again through the reading's own rule (the reader checked and fingerprinted them)."""
-    found = {}
-    for inline in iter_paper_inlines(resolved.paper):
-        if isinstance(inline, Link) and inline.file:
-            path = resolved.paper_dir / inline.file
-            found[unquote(inline.href)] = resolved.sources.read_bytes(path, MAX_ATTACHMENT_BYTES)
-    return found
+    """The files of the paper that it links to or attaches as appendices, by where they are
+    published beside the outputs, read again through the reading's own rule (the reader
+    checked and fingerprinted them)."""
+    wanted = {unquote(inline.href): inline.file for inline in iter_paper_inlines(resolved.paper)
+              if isinstance(inline, Link) and inline.file}
+    # Appendices that are files of their own, but never an exempt one (its href is empty).
+    wanted |= {unquote(a.href): a.file for a in resolved.paper.appendices if a.href and not a.withheld}
+    return {href: resolved.sources.read_bytes(resolved.paper_dir / file, MAX_ATTACHMENT_BYTES)
+            for href, file in wanted.items()}

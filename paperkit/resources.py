@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from .diagnostics import Diagnostics, Loc
-from .limits import MAX_IMAGE_PIXELS
+from .limits import MAX_ATTACHED_PDF_PAGES, MAX_IMAGE_PIXELS
 from .sources import RefusedFile, confined
 
 WEB_SCHEMES = {"http", "https"}
@@ -43,6 +43,24 @@ def attachment_href(paper: str, name: str) -> str:
     """Where a file of the paper that it links to is published: in a folder beside the paper's
     outputs, named after the paper (so items of a pack never collide), as a relative address."""
     return f"{paper}-files/{quote(name)}"
+
+
+def pdf_problem(data: bytes) -> tuple[int, str]:
+    """(pages, "") for a PDF paperkit can add to a paper's PDF, else (0, what is wrong with it)."""
+    import pikepdf  # only papers with PDF appendices need it at reading time
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PasswordError:
+        return 0, "is protected by a password; save it without one"
+    except pikepdf.PdfError:
+        return 0, "cannot be read as a PDF; save it again as PDF"
+    if not pages:
+        return 0, "has no pages"
+    if pages > MAX_ATTACHED_PDF_PAGES:
+        return 0, f"has {pages:,} pages; at most {MAX_ATTACHED_PDF_PAGES:,} are added to a paper (link to it instead)"
+    return pages, ""
 
 
 def check_image(src: str, paper_dir: Path, loc: Loc, diags: Diagnostics) -> Path | None:

@@ -11,7 +11,7 @@ The template holds:
 - the heading block as docxtpl (Jinja) tags, filled from paper.yaml;
 - a paragraph holding `{{ body }}`, where paperkit puts the sections, and one holding
   `{{ appendices }}`, where it puts the appendices (each starting a new page);
-- background papers and author block as tags;
+- background papers, the list of appendices and the author block as tags;
 - A4 pages with "Page X of Y" (PAGE and NUMPAGES fields) in the footer.
 """
 
@@ -235,6 +235,12 @@ def body(doc: Document, house: House) -> None:  # type: ignore[valid-type]
     tag(doc, "{%p else %}")
     tag(doc, "{{ closing.background_papers_none }}", "Closing Line")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if appendix_list %}")
+    tag(doc, "{{ appendices_title }}", "Heading 1")
+    tag(doc, "{%p for a in appendix_list %}")
+    tag(doc, "{{ a }}", "Closing Line")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if author %}")
     tag(doc, "{{ closing.author_title }}", "Heading 1")
     tag(doc, "{{ author.name }}", "Closing Line")

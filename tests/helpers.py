@@ -182,3 +182,8 @@ def build_sample_paper(paper: str, out: Path) -> Path:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
     return out / paper
+
+
+# The papers of the sample meeting (content/meetings/cabinet-2018-06-21.yaml), in agenda order.
+MEETING_PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "capital-programme-2018",
+                  "childrens-centre-contract")

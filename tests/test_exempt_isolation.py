@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import MEETING_PAPERS, ROOT
 
 pytestmark = pytest.mark.slow  # packs and builds in child processes: not in the inner loop
 
 MEETING = "cabinet-2018-06-21"
-PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "childrens-centre-contract")
+PAPERS = MEETING_PAPERS
 EXEMPT_PAPER = "childrens-centre-contract"
 EXEMPT_APPENDIX = "school-places-2018/appendix-site-costs.md"
 

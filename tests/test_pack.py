@@ -9,13 +9,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from helpers import ROOT, pdf_outline, pdf_pages, pdf_text
+from helpers import MEETING_PAPERS, ROOT, pdf_outline, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.slow  # agenda packs: not in the inner loop (pytest -m "not slow")
 
 MEETING = "cabinet-2018-06-21"
 MARKERS = ("EXEMPT-MARKER-4Q7Z", "EXEMPT-APPENDIX-MARKER-9K2P")
-PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "childrens-centre-contract")
+PAPERS = MEETING_PAPERS
 
 
 def project_copy(dest: Path) -> Path:
@@ -53,7 +53,7 @@ def test_agenda_page_numbers_are_where_each_item_starts(packed: tuple[Path, str]
     pack = pdf_pages(out(project) / f"{MEETING}-public-pack.pdf")
     agenda = pdf_text(out(project) / f"{MEETING}-agenda.pdf")
     printed = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s*(\d+)\.\s+\S.*?\s(\d+)\s*$", agenda, re.M)}
-    assert set(printed) == {"5", "6", "7"}  # the three public papers; item 8 is exempt
+    assert set(printed) == {"5", "6", "7", "8"}  # the four public papers; item 9 is exempt
     for number, page in printed.items():
         text = pack[page - 1]
         assert re.search(rf"Agenda item:\s+{number}\b", text), (number, page)
@@ -66,7 +66,8 @@ def test_bookmarks_list_the_items(packed: tuple[Path, str]) -> None:
     assert pdf_outline(path) == [
         ("Agenda", 0), ("5. Ofsted Working Group", 1),
         ("6. Corporate Financial Performance 2018/19 – Quarter 1", 6),
-        ("7. School place planning strategy 2018–2023", 8)]
+        ("7. School place planning strategy 2018–2023", 8),
+        ("8. Capital programme 2018/19 – additions for Council approval", 13)]
     with pikepdf.open(path) as pack:
         assert str(pack.docinfo["/Title"]) == "Cabinet – 21 June 2018: agenda pack"
         assert str(pack.Root.Lang) == "en-GB"
@@ -75,9 +76,21 @@ def test_bookmarks_list_the_items(packed: tuple[Path, str]) -> None:
 def test_every_page_carries_its_pack_page_number(packed: tuple[Path, str]) -> None:
     project, _ = packed
     pages = pdf_pages(out(project) / f"{MEETING}-public-pack.pdf")
-    assert len(pages) == 12
+    assert len(pages) == 21
     for number, text in enumerate(pages, 1):
         assert f"Pack page {number}" in text
+
+
+def test_an_attached_pdf_appendix_is_in_the_pack_on_its_own_numbered_pages(packed: tuple[Path, str]) -> None:
+    """Item 8's Appendix C is a 2-page PDF: its pages follow its heading page, each with the
+    paper's page number and the pack's, so the agenda's page numbers still hold (above)."""
+    project, _ = packed
+    pages = pdf_pages(out(project) / f"{MEETING}-public-pack.pdf")
+    heading = next(n for n, text in enumerate(pages) if "Appendix C is the attached document" in text)
+    assert "Plan 1: Park Street and The Bridge public realm" in pages[heading + 1]
+    assert "Plan 2: Central Library and Pleck depot" in pages[heading + 2]
+    assert "Page 7 of 8" in pages[heading + 1] and f"Pack page {heading + 2}" in pages[heading + 1]
+    assert (out(project) / "items" / "capital-programme-2018-files" / "plans" / "scheme-plans.pdf").is_file()
 
 
 def assert_none_holds(folder: Path, markers: tuple[str, ...]) -> None:
@@ -93,7 +106,8 @@ def assert_none_holds(folder: Path, markers: tuple[str, ...]) -> None:
 
 def test_exempt_text_never_appears_in_any_public_output(packed: tuple[Path, str]) -> None:
     project, _ = packed
-    assert {p.suffix for p in out(project).rglob("*") if p.is_file()} == {".pdf", ".html"}
+    # The csv is item 8's published appendix.
+    assert {p.suffix for p in out(project).rglob("*") if p.is_file()} == {".pdf", ".html", ".csv"}
     assert_none_holds(project / "build", MARKERS)
     agenda = pdf_text(out(project) / f"{MEETING}-agenda.pdf")
     assert "Award of contract for children's centre services" in agenda  # listed, with the reason
@@ -156,7 +170,7 @@ def test_the_private_pack_is_kept_apart_from_everything_published(tmp_path: Path
     text = pdf_text(private)
     assert all(marker in text for marker in MARKERS)
     assert "NOT FOR PUBLICATION – private pack" in text
-    assert pdf_outline(private)[-1][0] == "8. Award of contract for children's centre services"
+    assert pdf_outline(private)[-1][0] == "9. Award of contract for children's centre services"
     assert_none_holds(project / "build", MARKERS)  # neither the pack nor its cached renders
     assert run_cli(*args, cwd=project).exit_code == 0
     assert_none_holds(project / "build", MARKERS)
@@ -187,7 +201,7 @@ def test_an_unchanged_paper_comes_from_the_cache(tmp_path: Path, run_cli) -> Non
     project = project_copy(tmp_path)
     args = ("pack", MEETING, "--templates", str(ROOT / "templates"))
     first = run_cli(*args, cwd=project)
-    assert first.output.count("built (") == 3 and "cached" not in first.output
+    assert first.output.count("built (") == 4 and "cached" not in first.output
     pack = out(project) / f"{MEETING}-public-pack.pdf"
     before = pack.read_bytes()
     # A file beside a paper that the paper does not use is not read, so it changes nothing.
@@ -197,12 +211,12 @@ def test_an_unchanged_paper_comes_from_the_cache(tmp_path: Path, run_cli) -> Non
     assert pack.read_bytes() == before
     pack.unlink()  # an output gone: the pack is put together again, its papers from the cache
     rebuilt = run_cli(*args, cwd=project)
-    assert rebuilt.output.count("unchanged (cached)") == 3 and "built (" not in rebuilt.output
+    assert rebuilt.output.count("unchanged (cached)") == 4 and "built (" not in rebuilt.output
     assert pack.read_bytes() == before
     summary = project / "content" / "budget-monitoring-2018-19" / "summary.md"
     summary.write_text(summary.read_text() + "\nOne more sentence.\n")
     third = run_cli(*args, cwd=project)
-    assert third.output.count("unchanged (cached)") == 2
+    assert third.output.count("unchanged (cached)") == 3
     assert "item 6: budget-monitoring-2018-19 built" in third.output
 
 
@@ -220,13 +234,13 @@ def test_index_page_links_each_public_item(packed: tuple[Path, str]) -> None:
     ("paper: budget-monitoring-2018-19", "paper: budget-2018",
      f"content/meetings/{MEETING}.yaml:21: error [agenda-paper] no paper 'budget-2018' in content/"),
     ("  - paper: school-places-2018\n", "  - paper: school-places-2018\n  - paper: childrens-centre-contract\n",
-     f"content/meetings/{MEETING}.yaml:24: error [agenda-exempt-conflict] 'childrens-centre-contract' is exempt here "
+     f"content/meetings/{MEETING}.yaml:25: error [agenda-exempt-conflict] 'childrens-centre-contract' is exempt here "
      "and also listed as a public item, which would publish it: list it once"),
     ("    title: Award of contract for children's centre services\n", "",
-     f"content/meetings/{MEETING}.yaml:23: error [agenda-exempt-title] exempt item 'childrens-centre-contract' needs "
+     f"content/meetings/{MEETING}.yaml:24: error [agenda-exempt-title] exempt item 'childrens-centre-contract' needs "
      "'title:' here"),
     ("paragraph: 3", "paragraph: 9",
-     f"content/meetings/{MEETING}.yaml:28: error [exempt-paragraph] 'items.exempt.paragraph' must be a paragraph "
+     f"content/meetings/{MEETING}.yaml:29: error [exempt-paragraph] 'items.exempt.paragraph' must be a paragraph "
      "of Part 1 of Schedule 12A, 1 to 7, not '9'"),
 ])
 def test_a_meeting_with_mistakes_is_reported(tmp_path: Path, run_cli, old: str, new: str,  # type: ignore[no-untyped-def]

@@ -6,9 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
-from ..limits import MAX_BLOCKS_PER_PAPER, MAX_INLINES_PER_PAPER
+from ..limits import MAX_ATTACHMENT_BYTES, MAX_BLOCKS_PER_PAPER, MAX_INLINES_PER_PAPER
 from ..model import Appendix, AppendixSpec, Heading, Paper, Paragraph, Section, Table
-from ..sources import SourceFiles
+from ..resources import attachment_href, pdf_problem
+from ..sources import SourceFiles, read_problem
 from ..style import HouseStyle, SectionSpec, load_style
 from ..walk import inlines_of, iter_blocks, iter_inlines
 from .markdown import read_file
@@ -36,11 +37,11 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
         return None
     _check_exempt_files(paper_dir, style, meta.appendices, diags)
     for spec in meta.appendices:
-        if spec.exempt is not None:
+        if spec.exempt is not None and spec.file:
             sources.mark_exempt(paper_dir / spec.file, spec.title)
     sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
     appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
-    _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices}, diags)
+    _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices if spec.file}, diags)
     _check_size([*sections, *appendices], diags)
     return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style, sources
 
@@ -66,9 +67,9 @@ def _check_exempt_files(paper_dir: Path, style: HouseStyle, appendices: tuple[Ap
     public = {(paper_dir / "paper.yaml").resolve(): "paper.yaml"}
     public |= {(paper_dir / spec.file).resolve(): f"the '{spec.title}' section" for spec in style.sections}
     public |= {(paper_dir / spec.file).resolve(): f"public appendix '{spec.title}'"
-               for spec in appendices if spec.exempt is None}
+               for spec in appendices if spec.exempt is None and spec.file}
     for spec in appendices:
-        other = public.get((paper_dir / spec.file).resolve()) if spec.exempt is not None else None
+        other = public.get((paper_dir / spec.file).resolve()) if spec.exempt is not None and spec.file else None
         if other:
             diags.error(spec.loc, "exempt-conflict", f"exempt appendix '{spec.title}': its file {spec.file} is also "
                         f"{other}, which is published; give the exempt text a file of its own")
@@ -78,15 +79,40 @@ def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Di
                    sources: SourceFiles) -> Appendix:
     withheld = spec.exempt is not None and audience == "public"
     appendix = Appendix(title=spec.title, blocks=(), loc=spec.loc, label=spec.label, exempt=spec.exempt,
-                        withheld=withheld)
-    if withheld:
+                        withheld=withheld, source=spec.source, file=spec.file, note=spec.note)
+    if withheld or spec.source == "none":
         return appendix
     path = paper_dir / spec.file
     if not path.is_file():
         diags.error(spec.loc, "file-missing", f"appendix '{spec.title}': no file {spec.file} in the paper's folder")
         return appendix
-    blocks = read_file(path, display_path(path), False, diags, sources) or ()
-    return replace(appendix, blocks=blocks, loc=Loc(display_path(path), 1))
+    if spec.source != "markdown":
+        return _read_attached(paper_dir, spec, appendix, diags, sources)
+    blocks = read_file(path, display_path(path), False, diags, sources)
+    if blocks == ():
+        diags.warning(Loc(display_path(path), 1), "appendix-empty", f"appendix '{spec.title}' has no text: it would "
+                      "print as a page with a heading only (give its file text, or list it with a note)")
+    return replace(appendix, blocks=blocks or (), loc=Loc(display_path(path), 1))
+
+
+def _read_attached(paper_dir: Path, spec: AppendixSpec, appendix: Appendix, diags: Diagnostics,
+                   sources: SourceFiles) -> Appendix:
+    """An appendix that is a file of its own: read through the paper's rule (and into its
+    fingerprint); a PDF must be one paperkit can add to the paper's PDF."""
+    try:
+        data = sources.read_bytes(paper_dir / spec.file, MAX_ATTACHMENT_BYTES)
+    except OSError as err:
+        code, message, _line = read_problem(err)
+        diags.error(spec.loc, code, f"appendix '{spec.title}': {message}")
+        return appendix
+    pages = 0
+    if spec.source == "pdf":
+        pages, problem = pdf_problem(data)
+        if problem:
+            diags.error(spec.loc, "appendix-file", f"appendix '{spec.title}': {spec.file} {problem}")
+    # An exempt file is never published: the sign-off copy names it, nothing links to it.
+    href = "" if spec.exempt is not None else attachment_href(paper_dir.name, spec.file)
+    return replace(appendix, pages=pages, href=href)
 
 
 def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics, sources: SourceFiles) -> Section:

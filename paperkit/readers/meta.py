@@ -153,8 +153,9 @@ def exemption(data: Any) -> Exemption | None:
 
 def _appendices(entries: Any, shown: str) -> tuple[AppendixSpec, ...]:
     return tuple(
-        AppendixSpec(title=_text(entry["title"]), file=str(entry["file"]), loc=Loc(shown, item_line(entries, index)),
-                     label=entry.get("label"), exempt=exemption(entry.get("exempt")))
+        AppendixSpec(title=_text(entry["title"]), file=str(entry.get("file", "")),
+                     loc=Loc(shown, item_line(entries, index)), label=entry.get("label"),
+                     exempt=exemption(entry.get("exempt")), note=_text(entry.get("note")))
         for index, entry in enumerate(entries or ())
     )
 

@@ -22,12 +22,17 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
     """The Word document; for sign-off it carries the draft marking and the clearance table."""
     template = DocxTemplate(str(resolved.style.docx_template))
     slot = Slots()
-    template.render(context(resolved, slot, signoff=purpose == "signoff"), autoescape=True)
+    values = context(resolved, slot, signoff=purpose == "signoff")
+    template.render(values, autoescape=True)
     document = template.docx
     # Order matters: find the body's place while all content is still tokens, and fill the
     # slots before the body is written, so no content can be taken for a token.
     placeholder = find_placeholder(document, BODY_TOKEN)
     appendix_place = find_placeholder(document, APPENDICES_TOKEN)
+    # The list of appendices, if the template has one: each line is rewritten below, so an
+    # appendix without pages of its own has its bookmark there.
+    listed = [(find_placeholder(document, token, required=False), appendix)
+              for token, appendix in zip(values["appendix_list"], resolved.paper.appendices, strict=True)]
     slot.fill(document.element)
     for rel in document.part.rels.values():
         # docxtpl swaps in new header and footer parts; reach them through the relationships.
@@ -43,9 +48,13 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
     for section in resolved.paper.sections:
         writer.section(section)
     placeholder._p.getparent().remove(placeholder._p)
+    for line, appendix in listed:
+        if line is not None:
+            writer.appendix_list_line(line, appendix)
     writer.doc = InsertBefore(document, appendix_place)
     for appendix in resolved.paper.appendices:
-        writer.appendix(appendix)
+        if appendix.has_page:  # the others are lines of the list only
+            writer.appendix(appendix)
     appendix_place._p.getparent().remove(appendix_place._p)
     set_properties(template, resolved)
     out = io.BytesIO()

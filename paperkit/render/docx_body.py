@@ -39,6 +39,7 @@ from ..model import (
 )
 from ..walk import plain_text
 from . import wordml
+from .docx_template import appendix_file_words
 from .wordml import Bookmarks, RunStyle
 
 
@@ -82,7 +83,25 @@ class BodyWriter:
         if appendix.exempt:
             notice = self.doc.add_paragraph(style=self.styles["body"])
             self.run(notice._p, appendix.notice, RunStyle(self.code_font, bold=True))
+        if appendix.source == "pdf" and not appendix.withheld:
+            # Word cannot hold the PDF's pages: the sign-off copy names the document (a link
+            # where it is published beside the outputs; an exempt one never is).
+            before, after = appendix.attached_words
+            self.note(before + appendix.file + after)
         self.blocks(appendix.blocks, body_style=self.styles["body"], level=1)
+
+    def appendix_list_line(self, paragraph: DocxParagraph, appendix: Appendix) -> None:
+        """Its line in the list of appendices, written again: the number of an appendix without
+        pages of its own is bookmarked here, for the references to it."""
+        for run in list(paragraph._p.r_lst):
+            paragraph._p.remove(run)
+        before, after = appendix.list_words
+        paragraph.add_run(before)
+        if appendix.has_page:
+            paragraph.add_run(appendix.number or "")
+        else:
+            self.bookmarked_parts(paragraph, appendix.reference_parts)
+        paragraph.add_run(after + appendix_file_words(appendix))
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
         for block in blocks:

@@ -5,12 +5,12 @@ clearance table) rendered with stand-ins for content, then the content put into 
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..model import AUTHOR_KEYS
+from ..model import AUTHOR_KEYS, Appendix
 from ..resolved import Resolved
 
 BODY_TOKEN = "PKSLOTBODYX"
@@ -67,8 +67,22 @@ def context(resolved: Resolved, slot: Slots, signoff: bool) -> dict[str, Any]:
         "appendices": APPENDICES_TOKEN,
         "closing": {key: slot(value) for key, value in style.closing.items()},
         "background_papers": [slot(p) for p in paper.meta.background_papers],
+        "appendices_title": slot(style.words["appendices_title"]),
+        "appendix_list": [slot(appendix_line(a)) for a in paper.appendices],
         "author": None if author is None else {key: slot(getattr(author, key)) for key in AUTHOR_KEYS},
     }
+
+
+def appendix_line(appendix: Appendix) -> str:
+    """Its line in the list of appendices, with the file it is (by name) if it is one."""
+    return appendix.list_line + appendix_file_words(appendix)
+
+
+def appendix_file_words(appendix: Appendix) -> str:
+    """" (scheme-costs.csv)" after a list line, for an appendix that is a file (not a withheld one)."""
+    before, after = appendix.file_words
+    return f" {before}{appendix.file_name}{after}" if appendix.file and not appendix.withheld and \
+        appendix.source != "markdown" else ""
 
 
 class InsertBefore:
@@ -87,8 +101,15 @@ class InsertBefore:
         return table
 
 
-def find_placeholder(document: Any, token: str) -> DocxParagraph:
+@overload
+def find_placeholder(document: Any, token: str) -> DocxParagraph: ...
+@overload
+def find_placeholder(document: Any, token: str, required: bool) -> DocxParagraph | None: ...
+def find_placeholder(document: Any, token: str, required: bool = True) -> DocxParagraph | None:
+    """The paragraph holding just `token`; a required one is always there (style.py checks)."""
     for paragraph in document.paragraphs:
         if paragraph.text.strip() == token:
             return cast(DocxParagraph, paragraph)
-    raise ValueError(f"the Word template has no paragraph holding {token}")  # style.py checks templates first
+    if required:
+        raise ValueError(f"the Word template has no paragraph holding {token}")
+    return None

@@ -128,6 +128,7 @@ def render_html(resolved: Resolved, medium: str = "pdf") -> str:
         paper=resolved.paper,
         heading=resolved.paper.heading,
         closing=style.closing,
+        words=style.words,
         medium=medium,
         created=resolved.timestamp.isoformat().replace("+00:00", "Z"),
         stylesheet=style.stylesheet.resolve().as_uri(),  # the PDF's: the web page has its CSS inline

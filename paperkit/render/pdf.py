@@ -13,6 +13,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from ..resolved import Resolved
 from ..sources import RefusedFile, confined
+from .attached import lay_attached_pages
 from .html import render_html
 
 _checked_subsetting = False
@@ -65,7 +66,8 @@ def render_pdf(resolved: Resolved, purpose: str = "publication") -> bytes:
     """The published PDF (`purpose` is always publication: no draft marking, no clearances)."""
     # No base address: the paper's HTML names its stylesheet and logo by absolute file address,
     # and a link to a file of the paper stays relative, as published beside the PDF.
-    return html_to_pdf(render_html(resolved), None, *resolved.style.search_path)
+    pdf = html_to_pdf(render_html(resolved), None, *resolved.style.search_path)
+    return lay_attached_pages(pdf, resolved)
 
 
 def html_to_pdf(html: str, base: Path | None, *allowed: Path, tagged: bool = True) -> bytes:
