@@ -35,8 +35,14 @@ def meeting_line(style: HouseStyle, meeting: str, date: dt.date) -> str:
 
 
 def exempt_notice(style: HouseStyle, paragraph: int) -> str:
-    """Why something is not for publication: the Schedule 12A paragraph, in the style's words."""
-    return style.exempt_notice.format(paragraph=paragraph)
+    """Why something is not for publication: the Schedule 12A paragraph, and what it covers in
+    the law's words ({description}), in the style's words."""
+    return style.exempt_notice.format(paragraph=paragraph, description=style.schedule_12a[paragraph - 1])
+
+
+def public_interest_statement(style: HouseStyle, public_interest: str) -> str:
+    """The public interest test, in the style's words; "" when none is given."""
+    return style.words["exemption_public_interest"].format(public_interest=public_interest) if public_interest else ""
 
 
 def heading_block(meta: Meta, style: HouseStyle) -> HeadingBlock:
@@ -68,10 +74,8 @@ def exemption_statement(style: HouseStyle, appendix: Appendix) -> str:
     statement = style.words["exemption_statement"].format(
         appendix=appendix.number or "", title=appendix.title, paragraph=paragraph,
         description=style.schedule_12a[paragraph - 1])
-    interest = appendix.exempt.public_interest
-    if interest:
-        statement += " " + style.words["exemption_public_interest"].format(public_interest=interest)
-    return statement
+    interest = public_interest_statement(style, appendix.exempt.public_interest)
+    return f"{statement} {interest}" if interest else statement
 
 
 def around(pattern: str, field: str, **values: object) -> tuple[str, str]:

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .diagnostics import ContentError, Diagnostics, Loc
-from .frontmatter import exempt_notice, format_date, meeting_line
+from .frontmatter import exempt_notice, format_date, meeting_line, public_interest_statement
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
 from .pipeline import linked_files
@@ -322,7 +322,7 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, papers: dict[str, Resolve
     lines = []
     for item in meeting.items:
         notice = exempt_notice(style, item.exempt.paragraph) if item.exempt else ""
-        interest = item.exempt.public_interest if item.exempt else ""
+        interest = public_interest_statement(style, item.exempt.public_interest) if item.exempt else ""
         if item.paper is None:
             lines.append(PackItem(item.number, item.title, text=item.text))
             continue

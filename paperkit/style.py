@@ -33,7 +33,7 @@ PLACEHOLDERS = {
     "table": COUNTERS,
     "appendix": COUNTERS,
     "appendix_choices": COUNTERS,
-    "exempt_notice": {"paragraph"},
+    "exempt_notice": {"paragraph", "description"},
     "exemption_statement": {"appendix", "title", "paragraph", "description"},
     "exemption_public_interest": {"public_interest"},
     "appendix_line": {"appendix", "title"},

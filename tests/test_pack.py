@@ -280,3 +280,16 @@ def test_cross_references_in_the_pack_lead_to_their_own_papers_pages(packed: tup
                 assert paper == sum(target_page >= start for start in starts), (index, str(dest))
                 links += 1
     assert links >= 10
+
+
+def test_a_wholly_exempt_item_says_why_on_the_agenda_and_the_index(packed: tuple[Path, str]) -> None:
+    """Item 9: the paragraph of Schedule 12A, what it covers in the law's words, and the public
+    interest test from the meeting file, worded by the house style."""
+    project, _ = packed
+    agenda = " ".join(pdf_text(out(project) / f"{MEETING}-agenda.pdf").split())
+    index = re.sub(r"\s+", " ", (out(project) / "index.html").read_text(encoding="utf-8"))
+    item = agenda[agenda.index("9. Award of contract"):]
+    for text in (item, index[index.index("Award of contract"):]):
+        assert "exempt information under paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972 " \
+               "(information relating to the financial or business affairs of any particular person" in text
+        assert "Public interest test: The report contains information about the financial and business" in text
