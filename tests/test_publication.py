@@ -313,7 +313,8 @@ WIDE_TABLE = ("\n| " + " | ".join(f"A rather long column heading {i}" for i in r
               + "---|" * 12 + "\n| " + " | ".join("a cell with several words in it" for _ in range(12)) + " |\n")
 
 
-@pytest.mark.parametrize("paper", ["budget-monitoring-2018-19", "options-appraisal-2024", "school-places-2018", "wide"])
+@pytest.mark.parametrize("paper", ["budget-monitoring-2018-19", "options-appraisal-2024", "school-places-2018",
+                                   "capital-programme-2018", "wide"])
 def test_every_word_table_lies_within_the_text_width(paper: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(ROOT / "content" / ("cabinet-2018-06" if paper == "wide" else paper), tmp_path / "content" / paper)
     if paper == "wide":
@@ -335,3 +336,32 @@ def test_a_table_without_caption_or_label_is_a_layout_table_with_no_number(tmp_p
     assert html.count("<caption>") == 1 and "<caption>Table 1: Spending by year</caption>" in html
     assert "Table 2" not in docx_text(out / "test-paper.docx") and "Table 1: Spending by year" in docx_text(
         out / "test-paper.docx")
+
+
+def test_captions_wrap_only_where_the_text_is_too_long_for_the_page(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A caption is as wide as its table in HTML: a narrow table's caption stays on one line, and
+    a long one wraps at the margin, not after every word. The Word copy has space after each table."""
+    short = "Spending on school transport by year"
+    long = ("Spending on home to school transport for pupils with special educational needs, by year and "
+            "by type of transport, before and after the 2017 review")
+    table = "\n\n  {{caption=\"{}\"}}\n  | Year | £000 |\n  |---|--:|\n  | 2017 | 5 |\n"
+    make_paper(tmp_path, files={"report-detail.md": "- Narrow tables." + table.format(short) + table.format(long)})
+    assert run_cli("build", "test-paper", "--format", "pdf,docx", cwd=tmp_path).exit_code == 0
+    out = tmp_path / "build" / "test-paper"
+    lines = [" ".join(line.split()) for line in subprocess.run(
+        ["pdftotext", "-layout", str(out / "test-paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()]
+    assert f"Table 1: {short}" in lines
+    first = next(n for n, line in enumerate(lines) if line.startswith("Table 2:"))
+    wrapped = lines[first:first + 3]
+    assert len(wrapped[0]) > 60 and " ".join(wrapped[:2]) == f"Table 2: {long}", wrapped
+    with zipfile.ZipFile(out / "test-paper.docx") as package:
+        body = ElementTree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    assert body is not None
+    children = list(body)
+    tables = [n for n, node in enumerate(children)
+              if node.tag == f"{W}tbl" and node.find(f".//{W}tblHeader") is not None]
+    assert len(tables) == 2
+    for n in tables:  # an empty paragraph after each: Word has no space-after for tables
+        after = children[n + 1]
+        assert after.tag == f"{W}p" and not "".join(t.text or "" for t in after.iter(f"{W}t")), n

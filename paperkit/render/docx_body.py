@@ -172,6 +172,9 @@ class BodyWriter:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header.append(repeat)
+        # Word has no space after a table: an empty paragraph in the body style gives it, as a
+        # Word user would make it (and keeps the next paragraph from touching the table).
+        self.doc.add_paragraph(style=self.styles["body"])
 
     def fit(self, grid: Any, table: Table) -> None:
         """Fixed column widths that share the text width by each column's longest line (at least
@@ -181,11 +184,14 @@ class BodyWriter:
         rows = (table.header, *table.rows)
         weights = [max(4, *(len(plain_text(row[column])) for row in rows if column < len(row)))
                    for column in range(len(table.header))]
-        widths = [int(self.text_width * weight / sum(weights)) for weight in weights]
+        # In whole twentieths of a point (635 EMU), as Word stores them: rounded down, so the
+        # columns never add up to more than the text width.
+        text_twips = self.text_width // 635
+        widths = [text_twips * weight // sum(weights) * 635 for weight in weights]
         grid.autofit = False  # w:tblLayout fixed, in its place among the table's properties
         width = grid._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one, "auto"
         if width is not None:
-            width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
+            width.set(qn("w:w"), str(sum(widths) // 635))
             width.set(qn("w:type"), "dxa")
         for column, column_width in zip(grid.columns, widths, strict=True):
             column.width = Emu(column_width)
