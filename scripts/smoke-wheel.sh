@@ -65,6 +65,26 @@ print("\n".join(p.text for p in docx.Document(sys.argv[1]).paragraphs))' build/m
   || { echo "smoke: FAILED: the cross-reference is not 3.1 in the DOCX" >&2; exit 1; }
 step 0 paperkit verify build/my-paper/my-paper.pdf
 
+echo "smoke: recommendation groups, a reference to several paragraphs, a PDF appendix"
+pages_before="$(python -c 'import sys,pikepdf; print(len(pikepdf.open(sys.argv[1]).pages))' build/my-paper/my-paper.pdf)"
+printf '{.group name=Council}\nThat Council approves:\n\n- the new hours in paragraphs {ref}`hours, visits`;\n\n- {#budget}\n  the budget.\n\n{.group}\nThat Cabinet notes:\n\n- the survey in recommendation {ref}`budget`.\n' \
+  > "$paper/recommendations.md"
+printf -- '- {#hours}\n  Libraries open 9am to 5pm, Monday to Saturday.\n- {#visits}\n  Visits fell by a third since 2019.\n' \
+  > "$paper/report-detail.md"
+python -c 'import weasyprint,sys; weasyprint.HTML(string="<p>Map of the four libraries</p>").write_pdf(sys.argv[1])' "$paper/map.pdf"
+printf 'appendices:\n  - {title: Map of the libraries, file: map.pdf}\n  - {title: Survey results, note: to follow}\n' >> "$paper/paper.yaml"
+step 0 paperkit build my-paper
+text="$(python -c 'import sys,docx
+print("\n".join(p.text for p in docx.Document(sys.argv[1]).paragraphs))' build/my-paper/my-paper.docx)"
+for want in "the new hours in paragraphs 3.1 and 3.2;" "the survey in recommendation 2 to Council." \
+            "Appendix B: Survey results (to follow)"; do
+  grep -qF "$want" <<<"$text" || { echo "smoke: FAILED: '$want' is not in the DOCX" >&2; exit 1; }
+done
+pages_after="$(python -c 'import sys,pikepdf; print(len(pikepdf.open(sys.argv[1]).pages))' build/my-paper/my-paper.pdf)"
+[ "$pages_after" -ge $((pages_before + 2)) ] || { echo "smoke: FAILED: the PDF appendix added no pages" >&2; exit 1; }
+[ -s build/my-paper/my-paper-files/map.pdf ] || { echo "smoke: FAILED: the PDF appendix is not published" >&2; exit 1; }
+step 0 paperkit verify build/my-paper/my-paper.pdf
+
 mkdir -p content/meetings
 cat > content/meetings/cabinet-2026-01-21.yaml <<'YAML'
 template: walsall/cabinet
