@@ -11,6 +11,7 @@ a shared leading word made plural, "Appendices B and C".
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostics, Loc
@@ -98,16 +99,38 @@ def collect_targets(paper: Paper, diags: Diagnostics) -> dict[str, Target | Loc]
     return targets
 
 
+def printed_numbers(paper: Paper) -> Counter[str]:
+    """How often each number is printed as a reference would print it, labelled or not: a
+    group restarting at 1 with no name to tell it apart makes "1" mean two things."""
+    numbers: Counter[str] = Counter(s.number for s in paper.sections if s.number)
+    numbers.update(a.number for a in paper.appendices if a.number)
+    for blocks in (*(s.blocks for s in paper.sections), *(a.blocks for a in paper.appendices)):
+        for node in iter_blocks(blocks):
+            if isinstance(node, Item) and node.full_number:
+                numbers[node.full_number] += 1
+            elif isinstance(node, Table) and node.number:
+                numbers[node.number] += 1
+    return numbers
+
+
 def resolve_refs(paper: Paper, words: ReferenceWords, diags: Diagnostics) -> Paper:
     targets = collect_targets(paper, diags)
+    numbers = printed_numbers(paper)
 
     def resolve(inline: Inline) -> Inline:
         if not isinstance(inline, Ref):
             return inline
         found = [_find(label, targets, inline.loc, diags) for label in inline.labels]
-        if any(target is None for target in found):
+        resolved = [target for target in found if target is not None]
+        if len(resolved) < len(found):
             return inline
-        return replace(inline, pieces=write_reference([t for t in found if t is not None], words))
+        for target in resolved:
+            text = "".join(part for part, _anchor in target.parts)
+            if numbers[text] > 1:
+                diags.warning(inline.loc, "xref-ambiguous", f"'{target.label}' prints as '{text}', which numbers "
+                              "more than one paragraph: give its recommendation group a name "
+                              "({.group name=Council}) or continue the numbering")
+        return replace(inline, pieces=write_reference(resolved, words))
 
     sections = tuple(replace(s, blocks=map_inlines(s.blocks, resolve)) for s in paper.sections)
     appendices = tuple(replace(a, blocks=map_inlines(a.blocks, resolve)) for a in paper.appendices)

@@ -47,9 +47,10 @@ def groups_of(paper_dir: Path) -> list[Group]:
 
 def test_each_group_numbers_its_recommendations_from_one() -> None:
     groups = groups_of(ROOT / "content" / PAPER)
-    assert [g.name for g in groups] == ["Council", "Cabinet", ""]
+    assert [g.name for g in groups] == ["Council", "Cabinet", "Cabinet"]
+    # The third ("That Cabinet notes:") continues the second's numbering, as the paper says.
     assert [numbers(tuple(i for b in g.blocks if isinstance(b, ItemList) for i in b.items)) for g in groups] == [
-        ["1", "2", ["(i)", "(ii)"], "3"], ["1", "2"], ["1"]]
+        ["1", "2", ["(i)", "(ii)"], "3"], ["1", "2"], ["3"]]
 
 
 def test_references_print_the_councils_words_in_every_output(built: Path) -> None:
@@ -60,7 +61,8 @@ def test_references_print_the_councils_words_in_every_output(built: Path) -> Non
 
     expected = ["(3.1 to 3.3)", "Appendices A and B", "recommendations 1 and 2 to Council;",
                 "Recommendation 2 (ii) to Council depends", "recommendation 2 to Council costs",
-                "paragraphs 3.1 to 3.3, at a total cost"]
+                "paragraphs 3.1 to 3.3, at a total cost", "noted in recommendation 3 to Cabinet,",
+                "procured under recommendation 1 to Cabinet in"]
     page = html_module.unescape(re.sub(r"<[^>]+>", "", (built / f"{PAPER}.html").read_text(encoding="utf-8")))
     for text in (" ".join(pdf_text(built / f"{PAPER}.pdf").split()), docx_text(built / f"{PAPER}.docx"), page):
         for phrase in expected:
@@ -87,14 +89,15 @@ def test_every_anchor_and_bookmark_is_unique_and_every_link_reaches_one(built: P
     page.feed((built / f"{PAPER}.html").read_text(encoding="utf-8"))
     assert not [i for i, n in Counter(page.ids).items() if n > 1]
     assert set(page.hrefs) <= set(page.ids)
-    assert {"para-2-g1-1", "para-2-g2-1", "para-2-g3-1", "para-2-g1-2-2"} <= set(page.ids)
+    assert {"para-2-g1-1", "para-2-g2-1", "para-2-g3-3", "para-2-g1-2-2"} <= set(page.ids)
 
     with pikepdf.open(built / f"{PAPER}.pdf") as pdf:
         names = [str(n) for n in pdf.Root.Names.Dests.Names[::2]]
         links = [str(a.Dest) for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link" and "/Dest" in a]
     assert len(names) == len(set(names)) and set(links) <= set(names)
     # "3.1 to 3.3" is two links, each to its own paragraph; "Appendices A and B" two more.
-    assert {"para-3-1", "para-3-3", "appendix-1", "appendix-2", "para-2-g1-2-2"} <= set(links)
+    assert {"para-3-1", "para-3-3", "appendix-1", "appendix-2", "para-2-g1-2-2", "para-2-g2-1", "para-2-g3-3"} \
+        <= set(links)
 
     bookmarks, fields = docx_bookmarks_and_fields(built / f"{PAPER}.docx")
     names = list(bookmarks)
@@ -155,6 +158,14 @@ def test_a_reference_to_another_papers_appendix_is_an_error(tmp_path: Path) -> N
     """Labels belong to their paper: school-places-2018 has 'site-costs', this paper does not."""
     paper = _recommendations_paper(tmp_path, "- Approve.\n", summary="As {ref}`site-costs` says.\n")
     assert _codes(paper) == [("xref-missing", 1)]
+
+
+def test_a_reference_to_a_number_printed_twice_is_a_warning(tmp_path: Path) -> None:
+    """Two unnamed groups both start at 1: "recommendation 1" could be either."""
+    paper = _recommendations_paper(tmp_path, "{.group}\nThat Council approves:\n\n- {#one}\n  One.\n\n"
+                                   "{.group}\nThat Cabinet notes:\n\n- Other.\n", summary="As {ref}`one` says.\n")
+    resolved = load(paper, TEMPLATES)
+    assert [(d.code, d.loc.line) for d in resolved.diagnostics.items] == [("xref-ambiguous", 1)]
 
 
 def test_a_group_may_continue_the_numbering_of_the_one_before(tmp_path: Path) -> None:
