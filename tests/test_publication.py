@@ -209,15 +209,16 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test and .ci/run install it)")
-@pytest.mark.parametrize("which", ["sample", "figures", "example-borough"])
+@pytest.mark.parametrize("which", ["sample", "figures", "example-borough", "capital-programme-2018"])
 def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sample: Path, figures_paper: Path,
                                                            tmp_path: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    if which == "example-borough":
-        shutil.copytree(ROOT / "content" / "options-appraisal-2024", tmp_path / "content" / "options-appraisal-2024")
-        path = build(tmp_path, "options-appraisal-2024", "--format", "html") / "options-appraisal-2024.html"
+    if which in ("example-borough", "capital-programme-2018"):
+        name = "options-appraisal-2024" if which == "example-borough" else which
+        shutil.copytree(ROOT / "content" / name, tmp_path / "content" / name)
+        path = build(tmp_path, name, "--format", "html") / f"{name}.html"
     else:
         path = built_sample / "cabinet-2018-06.html" if which == "sample" else figures_paper / "figures.html"
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -228,6 +229,14 @@ def test_html_page_has_no_axe_violations_in_a_real_browser(which: str, built_sam
         page.goto(path.as_uri())
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
             "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+        if which == "capital-programme-2018":
+            # Each target of "Appendices A and B" is its own link, and following one lands on it.
+            page.get_by_role("link", name="B", exact=True).first.click()
+            assert page.evaluate("location.hash") == "#appendix-2"
+            assert page.locator("#appendix-2").is_visible()
+            # The list of appendices links to the attached files, which are there beside the page.
+            href = page.get_by_role("link", name="scheme-costs.csv").get_attribute("href")
+            assert href and (path.parent / href).is_file()
         browser.close()
     assert results.violations_count == 0, results.generate_report()
 
