@@ -238,6 +238,46 @@ def verify_command(pdf: Path) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command("import")
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the paper's folder into (default: the content folder).")
+@click.option("--onto", "onto", metavar="PAPER", default=None,
+              help="Bring the review into this existing paper, changing only the files it changed.")
+@click.option("--force", is_flag=True, help="Replace the paper's folder, or import onto content that has changed "
+              "since the DOCX was built.")
+@click.option("--changes", type=click.Choice(["accept", "reject", "report"]), default="report", show_default=True,
+              help="Tracked changes: apply them, leave the content as built, or leave it and list each "
+                   "change and comment at its file and line.")
+@content_option
+@templates_option
+def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bool, changes: str,
+                   content_dir: Path, templates_dir: Path | None) -> None:
+    """Turn a DOCX built by paperkit (and reviewed in Word) back into a paper's content files."""
+    from .importer import import_docx
+    from .importer.package import NotImportable
+
+    destination = out_dir if out_dir is not None else content_dir
+    try:
+        result = import_docx(docx, destination, local_templates(content_dir, templates_dir), changes=changes,
+                             onto=onto, force=force)
+    except NotImportable as err:
+        fail(str(err))
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        fail(f"{docx.name}: the imported paper has errors; nothing was written")
+    except OutputError as err:
+        fail(str(err))
+    for line in result.report:
+        click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"paperkit: warning: {warning}", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    if not result.written:
+        click.echo(f"{result.folder}: nothing changed")
+
+
 @main.command("build")
 @click.argument("paper")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",

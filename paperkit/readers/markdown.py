@@ -263,7 +263,9 @@ class _InlineReader:
         out: list[Inline] = []
         for node in nodes:
             inline = self.inline(node)
-            if inline is not None:
+            if isinstance(inline, Text) and out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + inline.text)  # one text, however the lines were broken
+            elif inline is not None:
                 out.append(inline)
         return tuple(out)
 

@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 
 from ..resolved import Resolved
 from .docx_body import BodyWriter
-from .docx_package import reproducible_zip, set_properties
+from .docx_package import add_source_record, reproducible_zip, set_properties
 from .docx_template import APPENDICES_TOKEN, BODY_TOKEN, InsertBefore, Slots, context, find_placeholder
 
 
@@ -57,6 +57,7 @@ def render_docx(resolved: Resolved, purpose: str = "signoff") -> bytes:
             writer.appendix(appendix)
     appendix_place._p.getparent().remove(appendix_place._p)
     set_properties(template, resolved)
+    add_source_record(document, writer.record, resolved)
     out = io.BytesIO()
     template.save(out)
     return reproducible_zip(out.getvalue(), resolved.timestamp)

@@ -17,6 +17,7 @@ from docx.shared import Emu
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..docx_source import GROUP_MARK, HEADING_MARK, REF_MARK, SourceRecord
 from ..model import (
     Appendix,
     Block,
@@ -42,6 +43,9 @@ from . import wordml
 from .docx_template import appendix_file_words
 from .wordml import Bookmarks, RunStyle
 
+ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+              "center": WD_ALIGN_PARAGRAPH.CENTER}
+
 
 @dataclass
 class BodyWriter:
@@ -52,6 +56,7 @@ class BodyWriter:
     code_font: str  # the house style's font for `code` text
     text_width: int = 0  # EMU between the page margins: pictures wider than this are narrowed
     bookmarks: Bookmarks = field(default_factory=Bookmarks)
+    record: SourceRecord = field(default_factory=SourceRecord)  # what `paperkit import` needs (docx_source.py)
 
     def numbered_style(self, level: int, continued: bool) -> str:
         return self.styles["numbered_continued" if continued else "numbered"].format(level=level)
@@ -79,6 +84,7 @@ class BodyWriter:
         heading = self.doc.add_paragraph(style=self.styles["section_heading"])
         heading.paragraph_format.page_break_before = True
         self.bookmarked_parts(heading, appendix.reference_parts)
+        self.record_label(appendix.anchor, appendix.label)
         heading.add_run(": " + appendix.title)
         if appendix.exempt:
             notice = self.doc.add_paragraph(style=self.styles["body"])
@@ -101,6 +107,7 @@ class BodyWriter:
             paragraph.add_run(appendix.number or "")
         else:
             self.bookmarked_parts(paragraph, appendix.reference_parts)
+            self.record_label(appendix.anchor, appendix.label)
         paragraph.add_run(after + appendix_file_words(appendix))
 
     def blocks(self, blocks: tuple[Block, ...], body_style: str, level: int) -> None:
@@ -112,16 +119,20 @@ class BodyWriter:
             case Paragraph():
                 self.inlines(self.doc.add_paragraph(style=body_style), block.inlines)
             case Heading():
-                self.inlines(self.doc.add_paragraph(style=self.styles["subheading"]), block.inlines)
+                heading = self.doc.add_paragraph(style=self.styles["subheading"])
+                self.mark(heading, HEADING_MARK, self.record.headings, block.level)
+                self.inlines(heading, block.inlines)
             case Quote():
                 self.blocks(block.blocks, self.styles["quote"], level)
             case Group():
                 lead_in = self.doc.add_paragraph(style=body_style)
                 lead_in.paragraph_format.keep_with_next = True
+                self.mark(lead_in, GROUP_MARK, self.record.groups,
+                          {"name": block.name, "restart": block.restart, "label": block.label})
                 self.inlines(lead_in, block.lead_in)
                 self.blocks(block.blocks, body_style, level)
             case Table():
-                self.table(block)
+                self.table(block, body_style)
             case ItemList():
                 self.item_list(block, body_style, level)
             case _:
@@ -139,6 +150,7 @@ class BodyWriter:
         """The number, a tab, then the item's first paragraph; later blocks continue under it."""
         first = self.doc.add_paragraph(style=self.numbered_style(item.level, continued=False))
         self.bookmarked(first, item.anchor, item.number or "")
+        self.record_label(item.anchor, item.label)
         first.add_run("\t")
         rest = self.continue_with_first_paragraph(first, item.blocks)
         self.blocks(rest, self.numbered_style(item.level, continued=True), item.level + 1)
@@ -148,13 +160,14 @@ class BodyWriter:
         rest = self.continue_with_first_paragraph(first, item.blocks)
         self.blocks(rest, self.styles["body"], level + 1)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, body_style: str) -> None:
         """Caption (bookmarked number) if the table has a number, then the table, as wide as the
         text at most, with its header row repeated on each page."""
         if table.number:
             caption = self.doc.add_paragraph(style=self.styles["table_caption"])
             caption.paragraph_format.keep_with_next = True
             self.bookmarked_parts(caption, table.reference_parts)
+            self.record_label(table.anchor, table.label)
             if table.caption:
                 caption.add_run(": " + table.caption)
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.styles["table"])
@@ -164,17 +177,17 @@ class BodyWriter:
         for row_index, (row, tr) in enumerate(zip((table.header, *table.rows), grid._tbl.tr_lst, strict=True)):
             for column, (cell, tc) in enumerate(zip(row[: len(table.header)], tr.tc_lst, strict=False)):
                 paragraph = _Cell(tc, grid).paragraphs[0]
-                if table.align[column] in ("right", "center"):
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.align[column] == "right" else \
-                        WD_ALIGN_PARAGRAPH.CENTER
+                if table.align[column]:  # "left" too, so that import tells it from no alignment
+                    paragraph.alignment = ALIGNMENTS[table.align[column]]
                 self.inlines(paragraph, cell, RunStyle(self.code_font, bold=row_index == 0))
         header = grid.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header.append(repeat)
-        # Word has no space after a table: an empty paragraph in the body style gives it, as a
-        # Word user would make it (and keeps the next paragraph from touching the table).
-        self.doc.add_paragraph(style=self.styles["body"])
+        # Word has no space after a table: an empty paragraph gives it, as a Word user would
+        # make it. It has the style of the paragraphs around the table, so import can tell
+        # a table inside a numbered paragraph from one after it.
+        self.doc.add_paragraph(style=body_style)
 
     def fit(self, grid: Any, table: Table) -> None:
         """Fixed column widths that share the text width by each column's longest line (at least
@@ -213,6 +226,17 @@ class BodyWriter:
         else:
             self.bookmarks.wrap(paragraph, anchor, text)
 
+    def record_label(self, anchor: str | None, label: str | None) -> None:
+        """Which label the bookmark around this number stands for (the number keeps its name)."""
+        if anchor and label:
+            self.record.labels[self.bookmarks.name(anchor)] = label
+
+    def mark(self, paragraph: DocxParagraph, prefix: str, table: dict[str, Any], value: Any) -> None:
+        """A hidden, empty bookmark `prefix`N at the paragraph's start; `value` recorded as N."""
+        key = str(len(table) + 1)
+        table[key] = value
+        self.bookmarks.end(paragraph, self.bookmarks.start(paragraph, prefix + key))
+
     def bookmarked_parts(self, paragraph: DocxParagraph, parts: NumberParts) -> None:
         """A number in pieces ("Appendix ", "B"): each anchored piece inside its bookmark, so a
         REF field to it prints just that piece ("Appendices B and C")."""
@@ -250,6 +274,13 @@ class BodyWriter:
         """A cross-reference as REF fields: one per level of the number, each to the bookmark
         around that level's own number, with its result already filled in (Word need not
         update fields on opening; if it does, it finds the same text)."""
+        key = str(len(self.record.refs) + 1)
+        self.record.refs[key] = list(ref.labels)
+        ident = self.bookmarks.start(paragraph, REF_MARK + key)  # the whole reference, for import
+        self.reference_pieces(paragraph, ref, style)
+        self.bookmarks.end(paragraph, ident)
+
+    def reference_pieces(self, paragraph: DocxParagraph, ref: Ref, style: RunStyle) -> None:
         for piece in ref.pieces:
             if isinstance(piece, str):
                 self.run(paragraph._p, piece, style)
@@ -268,6 +299,7 @@ class BodyWriter:
         run.add_picture(io.BytesIO(image.data), width=width)
         for doc_pr in run._r.iter(qn("wp:docPr")):
             doc_pr.set("descr", image.alt)
+            doc_pr.set("name", image.src)  # the file it came from, for import
 
     def link(self, paragraph: DocxParagraph, link: Link, style: RunStyle) -> None:
         text = plain_text(link.children)

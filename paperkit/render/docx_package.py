@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docxtpl import DocxTemplate
 
+from .. import __version__
+from ..docx_source import CUSTOM_PROPERTIES_REL, CUSTOM_PROPERTIES_TYPE, SourceRecord, custom_properties_xml
 from ..resolved import Resolved
 
 
@@ -49,3 +54,20 @@ def set_properties(template: DocxTemplate, resolved: Resolved) -> None:
     props.comments = ""
     props.created = props.modified = resolved.timestamp.replace(tzinfo=None)
     props.revision = 1
+
+
+def add_source_record(document: Any, record: SourceRecord, resolved: Resolved) -> None:
+    """The custom properties `paperkit import` reads (docx_source.py), in place of any the
+    Word template had."""
+    record.paper = resolved.paper_dir.name
+    record.template = resolved.paper.meta.template
+    record.version = __version__
+    record.fingerprint = resolved.sources.fingerprint()
+    record.paper_yaml = resolved.sources.read_text(resolved.paper_dir / "paper.yaml")
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == CUSTOM_PROPERTIES_REL:
+            package.rels.pop(rel_id)
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, custom_properties_xml(record.properties()),
+                package)
+    package.relate_to(part, CUSTOM_PROPERTIES_REL)

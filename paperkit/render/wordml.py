@@ -58,6 +58,21 @@ class Bookmarks:
             self.taken.add(name)
         return self.names[anchor]
 
+    def start(self, paragraph: Any, name: str) -> str:
+        """A bookmarkStart named `name` (as it is: a hidden "_" name) at the paragraph's end; its id."""
+        ident = str(self.next_id)
+        self.next_id += 1
+        node = OxmlElement("w:bookmarkStart")
+        node.set(qn("w:id"), ident)
+        node.set(qn("w:name"), name)
+        paragraph._p.append(node)
+        return ident
+
+    def end(self, paragraph: Any, ident: str) -> None:
+        node = OxmlElement("w:bookmarkEnd")
+        node.set(qn("w:id"), ident)
+        paragraph._p.append(node)
+
     def wrap(self, paragraph: Any, anchor: str, text: str) -> None:
         """`text` as a run of `paragraph`, inside a bookmark named for `anchor`."""
         ident = str(self.next_id)
