@@ -50,7 +50,7 @@ def libreoffice_pdf(docx_path: Path, out_dir: Path, to: str = "pdf") -> Path:
     assert soffice, "LibreOffice is needed: .ci/run and `make test` install it"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile", "--convert-to", to,
                     "--outdir", str(out_dir), str(docx_path)], check=True, capture_output=True, timeout=180)
-    return out_dir / f"{docx_path.stem}.{to}"
+    return out_dir / f"{docx_path.stem}.{to.split(':')[0]}"
 
 
 def docx_paragraphs(path: Path, part: str = "word/document.xml") -> list[tuple[str, str]]:

@@ -117,3 +117,126 @@ def test_import_never_overwrites_a_paper_without_being_asked(tmp_path: Path, run
     moved_on = run_cli("import", docx, "--onto", "budget-monitoring-2018-19", cwd=project)
     assert moved_on.exit_code == 1 and "has changed since the DOCX was built" in moved_on.output
     assert "A later edit." in summary.read_text()
+
+
+# ------------------------------------------------------------------ a review with tracked changes
+
+REVIEWED = ROOT / "tests" / "data" / "review" / "cabinet-2018-06-reviewed.docx"  # scripts/make_review_fixture.py
+REVIEW_REPORT = [
+    'imported/cabinet-2018-06/report-detail.md:2: change [insertion] Legal Reviewer: "(thresholds)"',
+    'imported/cabinet-2018-06/report-detail.md:4: change [deletion] Legal Reviewer: "to be provided"',
+    'imported/cabinet-2018-06/report-detail.md:6: change [paragraph-insertion] Legal Reviewer: "new paragraph"',
+    'imported/cabinet-2018-06/report-detail.md:6: change [insertion] Legal Reviewer: "The Working Group will '
+    'review progress on each recommendation in six months."',
+    "imported/cabinet-2018-06/report-detail.md:13: comment [Legal Reviewer] Please check the date with the Trust.",
+]
+
+
+def _import_review(tmp_path: Path, run_cli, changes: str) -> tuple[str, Path]:  # type: ignore[no-untyped-def]
+    result = run_cli("import", str(REVIEWED), "--out", "imported", "--changes", changes,
+                     "--templates", str(TEMPLATES), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    return result.output, tmp_path / "imported" / "cabinet-2018-06"
+
+
+@pytest.mark.parametrize("changes", ["report", "reject"])
+def test_a_review_reported_or_rejected_leaves_the_content_as_built(changes: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    output, imported = _import_review(tmp_path, run_cli, changes)
+    assert _files(imported) == _files(ROOT / "content" / "cabinet-2018-06")
+    assert [line for line in output.splitlines() if not line.startswith("wrote ")] == REVIEW_REPORT
+
+
+def test_an_accepted_review_changes_only_what_the_reviewer_changed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    output, imported = _import_review(tmp_path, run_cli, "accept")
+    before, after = _files(ROOT / "content" / "cabinet-2018-06"), _files(imported)
+    assert [name for name in after if after[name] != before.get(name)] == ["report-detail.md"]
+    detail = after["report-detail.md"].decode()
+    assert "Ofsted recommendation one (thresholds) '**Ensure" in detail
+    assert "- A further briefing to Members regarding" in detail
+    assert "agreed.\n\n- The Working Group will review progress on each recommendation in six months.\n\n- {#mash}" \
+        in detail
+    assert "(applied)" in output
+    assert run_cli("check", "cabinet-2018-06", "--content", "imported", "--templates", str(TEMPLATES),
+                   cwd=tmp_path).exit_code == 0
+
+
+def _words_without_numbers(text: str) -> list[str]:
+    """The words of a plain-text rendering, paragraph numbers and their references left out
+    (a new paragraph renumbers those after it)."""
+    import re
+
+    number = re.compile(r"^(\d+(\.\d+)*\.?|[a-z]\)|\([ivxlc]+\))[,;:]?$")
+    return [word for word in text.split() if not number.match(word)]
+
+
+@pytest.mark.slow
+def test_pandoc_reads_the_accepted_review_as_the_rebuilt_paper(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """pandoc, reading the reviewer's DOCX with its changes accepted, finds the words of the
+    paper paperkit builds from the accepted import."""
+    import subprocess
+
+    import pypandoc
+
+    _import_review(tmp_path, run_cli, "accept")
+    assert run_cli("build", "cabinet-2018-06", "--format", "docx", "--content", "imported", "--out", "rebuilt",
+                   "--templates", str(TEMPLATES), cwd=tmp_path).exit_code == 0
+    pandoc = pypandoc.get_pandoc_path()
+
+    def plain(path: Path, *args: str) -> str:
+        return subprocess.run([pandoc, *args, "-t", "plain", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+
+    reviewed = plain(REVIEWED, "--track-changes=accept")
+    rebuilt = plain(tmp_path / "rebuilt" / "cabinet-2018-06" / "cabinet-2018-06.docx")
+    assert _words_without_numbers(reviewed) == _words_without_numbers(rebuilt)
+    assert "The Working Group will review progress" in rebuilt
+
+
+def test_a_review_deleting_a_paragraph_that_is_referred_to_is_an_error_and_nothing_is_written(
+        tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """3.9 a) (i) is labelled staff-absence, and 3.10 refers to it: a reviewer deletes it."""
+    from lxml import etree
+
+    project = _project(tmp_path, "cabinet-2018-06")
+    assert run_cli("build", "cabinet-2018-06", "--format", "docx", cwd=project).exit_code == 0
+    built = project / "build" / "cabinet-2018-06" / "cabinet-2018-06.docx"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(built) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    target = next(p for p in root.iter(w + "p")
+                  if any(b.get(w + "name") == "para_3_9_1_1" for b in p.iter(w + "bookmarkStart")))
+    deletion = etree.SubElement(target, w + "del", {w + "id": "901", w + "author": "Reviewer"})
+    for run in list(target.findall(w + "r")):
+        for text in run.findall(w + "t"):
+            text.tag = w + "delText"
+        deletion.append(run)
+    props = target.find(w + "pPr")
+    mark = props.find(w + "rPr") if props.find(w + "rPr") is not None else etree.SubElement(props, w + "rPr")
+    etree.SubElement(mark, w + "del", {w + "id": "902", w + "author": "Reviewer"})
+    parts["word/document.xml"] = etree.tostring(root)
+    reviewed = tmp_path / "reviewed.docx"
+    with zipfile.ZipFile(reviewed, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    result = run_cli("import", str(reviewed), "--out", "imported", "--changes", "accept", cwd=project)
+    assert result.exit_code == 1
+    assert ("imported/cabinet-2018-06/report-detail.md:50: error [xref-missing] no target labelled "
+            "'staff-absence'") in result.output, result.output
+    assert "nothing was written" in result.output and not (project / "imported").exists()
+
+
+@pytest.mark.slow
+def test_a_docx_saved_again_by_libreoffice_imports_to_the_same_content(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The properties, bookmarks and styles import needs survive another program's save."""
+    from helpers import libreoffice_pdf
+
+    paper = "capital-programme-2018"
+    project = _project(tmp_path, paper)
+    assert run_cli("build", paper, "--format", "docx", "--templates", str(TEMPLATES), cwd=project).exit_code == 0
+    built = project / "build" / paper
+    resaved = libreoffice_pdf(built / f"{paper}.docx", tmp_path / "resaved", to="docx:MS Word 2007 XML")
+    shutil.copytree(built / f"{paper}-files", resaved.parent / f"{paper}-files")
+    result = run_cli("import", str(resaved), "--out", "imported", "--templates", str(TEMPLATES), cwd=project)
+    assert result.exit_code == 0, result.output
+    assert _files(project / "imported" / paper) == _files(project / "content" / paper)

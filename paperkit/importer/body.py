@@ -13,6 +13,7 @@ with the block it belongs to, for the report.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
@@ -48,6 +49,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # A sentinel pair around a change's or comment's number, put into the text so the report can
 # find the line it lands on once the Markdown is written; taken out again before writing.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARK_TAG = "{https://paperkit.invalid/import}mark"  # where a paragraph mark's change is noted
 
 
 @dataclass
@@ -98,7 +100,13 @@ class BodyReader:
         current: _Builder | None = None
         pending_table: Table | None = None
         pending_caption: tuple[str, str | None] | None = None
+        joining: etree._Element | None = None  # a paragraph whose mark a change removed: joins the next
         for node in body if body is not None else ():
+            if node.tag == W + "p" and joining is not None:
+                node, joining = self.joined(joining, node), None
+            if node.tag == W + "p" and self.mark_removed(node):
+                joining = node
+                continue
             if node.tag == W + "tbl":
                 # The paper's tables repeat their header row; the Word template's own (heading
                 # facts, clearances) are not content.
@@ -110,8 +118,6 @@ class BodyReader:
                 continue
             role, level = self.role(node)
             bookmarks = self.bookmarks(node)
-            if self.paragraph_removed(node):
-                continue
             if role == "section_heading":
                 current = self.start_part(bookmarks, parts)
                 continue
@@ -151,18 +157,45 @@ class BodyReader:
     def bookmarks(self, node: etree._Element) -> list[str]:
         return [str(b.get(W + "name")) for b in node.iter(W + "bookmarkStart")]
 
-    def paragraph_removed(self, node: etree._Element) -> bool:
-        """A whole paragraph inserted (rejected) or deleted (accepted) by a tracked change."""
-        mark = node.find(f"{W}pPr/{W}rPr")
-        if mark is None:
+    def mark_removed(self, node: etree._Element) -> bool:
+        """Whether a tracked change takes this paragraph's mark away (an inserted mark rejected, a
+        deleted one accepted), joining it to the next paragraph, as Word does. The change is
+        recorded either way, at the paragraph's end."""
+        props = node.find(f"{W}pPr/{W}rPr")
+        change = None if props is None else next((c for c in props if c.tag in (W + "ins", W + "del")), None)
+        if change is None:
             return False
-        inserted, deleted = mark.find(W + "ins") is not None, mark.find(W + "del") is not None
-        text = "".join(t.text or "" for t in node.iter(W + "t", W + "delText"))
-        own = node.find(f"{W}pPr/{W}rPr/{W}ins" if inserted else f"{W}pPr/{W}rPr/{W}del")
-        if inserted or deleted:
-            author = str(own.get(W + "author", "")) if own is not None else ""
-            self.found.append(Change("paragraph-insertion" if inserted else "paragraph-deletion", author, text))
-        return (inserted and self.changes != "accept") or (deleted and self.changes == "accept")
+        inserted = change.tag == W + "ins"
+        props.remove(change)  # recorded once, here
+        found = Change("paragraph-insertion" if inserted else "paragraph-deletion", str(change.get(W + "author", "")),
+                       "new paragraph" if inserted else "paragraphs joined")
+        self.found.append(found)
+        node.append(etree.Element(MARK_TAG, n=str(len(self.found) - 1)))
+        return bool(inserted != (self.changes == "accept"))
+
+    def joined(self, first: etree._Element, second: etree._Element) -> etree._Element:
+        """Two paragraphs as one, as Word joins them when the first's mark goes: the first's
+        properties (style, bookmarks) when any of its text stays, else the second's alone
+        (a paragraph deleted whole leaves no trace, its label included)."""
+        if not self.keeps_text(first):
+            marks = [child for child in first if child.tag == MARK_TAG]
+            for mark in marks:  # its change is still reported, with the paragraph that stays
+                second.insert(1 if second.find(W + "pPr") is not None else 0, mark)
+            return second
+        return _joined(first, second)
+
+    def keeps_text(self, node: etree._Element) -> bool:
+        """Whether any text of the paragraph stays once its tracked changes are applied."""
+        inserted = (W + "ins", W + "moveTo")
+        for text in node.iter(W + "t", W + "delText"):
+            within_insertion = any(a.tag in inserted for a in text.iterancestors())
+            if text.tag == W + "delText":
+                kept = self.changes != "accept"
+            else:
+                kept = self.changes == "accept" or not within_insertion
+            if kept and (text.text or "").strip():
+                return True
+        return next(node.iter(W + "drawing"), None) is not None
 
     def caption(self, node: etree._Element, bookmarks: list[str]) -> tuple[str, str | None]:
         text = "".join(r.text for r in self.runs(node) if r.kind == "text")
@@ -216,6 +249,8 @@ class BodyReader:
                 out.append(_Run(kind="ref-open", value=str(child.get(W + "id"))))
             elif tag == W + "bookmarkEnd":
                 out.append(_Run(kind="bookmark-end", value=str(child.get(W + "id"))))
+            elif tag == MARK_TAG:
+                out.append(_Run(kind="mark", value=int(child.get("n", "0"))))
             elif tag == W + "commentRangeStart":
                 author, text = self.package.comments.get(str(child.get(W + "id")), ("", ""))
                 self._mark(out, Change("comment", author, text))
@@ -247,8 +282,8 @@ class BodyReader:
                 out.append(_Run(child.text or "", bold, italic, code))
             elif child.tag == W + "tab":
                 out.append(_Run("\t", kind="tab"))
-            elif child.tag == W + "br":
-                out.append(_Run(kind="break"))
+            elif child.tag == W + "br" and child.get(W + "type", "textWrapping") == "textWrapping":
+                out.append(_Run(kind="break"))  # a page break is layout (LibreOffice writes them), not content
             elif child.tag == W + "fldChar":
                 out.append(_Run(kind="field-" + str(child.get(W + "fldCharType"))))
             elif child.tag == W + "instrText":
@@ -285,6 +320,15 @@ class BodyReader:
         if isinstance(inline, Styled):
             return Styled(inline.style, tuple(self.file_links(i) for i in inline.children))
         return inline
+
+
+def _joined(first: etree._Element, second: etree._Element) -> etree._Element:
+    """One paragraph: the first's properties (so its style and place), then both contents."""
+    joined = copy.deepcopy(first)
+    for child in second:
+        if child.tag != W + "pPr":
+            joined.append(copy.deepcopy(child))
+    return joined
 
 
 def _on(flag: etree._Element | None) -> bool:
