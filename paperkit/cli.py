@@ -246,12 +246,14 @@ def verify_command(pdf: Path) -> None:
               help="Bring the review into this existing paper, changing only the files it changed.")
 @click.option("--force", is_flag=True, help="Replace the paper's folder, or import onto content that has changed "
               "since the DOCX was built.")
+@click.option("--merge", is_flag=True, help="Import onto content that has changed since the DOCX was built: the "
+              "review's changes go into the files only it changed; a file both changed stops the import.")
 @click.option("--changes", type=click.Choice(["accept", "reject", "report"]), default="report", show_default=True,
               help="Tracked changes: apply them, leave the content as built, or leave it and list each "
                    "change and comment at its file and line.")
 @content_option
 @templates_option
-def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bool, changes: str,
+def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bool, merge: bool, changes: str,
                    content_dir: Path, templates_dir: Path | None) -> None:
     """Turn a DOCX built by paperkit (and reviewed in Word) back into a paper's content files."""
     from .importer import import_docx
@@ -260,7 +262,7 @@ def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bo
     destination = out_dir if out_dir is not None else content_dir
     try:
         result = import_docx(docx, destination, local_templates(content_dir, templates_dir), changes=changes,
-                             onto=onto, force=force)
+                             onto=onto, force=force, merge=merge)
     except NotImportable as err:
         fail(str(err))
     except ContentError as err:

@@ -240,3 +240,67 @@ def test_a_docx_saved_again_by_libreoffice_imports_to_the_same_content(tmp_path:
     result = run_cli("import", str(resaved), "--out", "imported", "--templates", str(TEMPLATES), cwd=project)
     assert result.exit_code == 0, result.output
     assert _files(project / "imported" / paper) == _files(project / "content" / paper)
+
+
+def test_a_review_onto_its_paper_changes_only_the_files_the_review_changed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    project = _project(tmp_path, "cabinet-2018-06")
+    before = _files(project / "content" / "cabinet-2018-06")
+    result = run_cli("import", str(REVIEWED), "--onto", "cabinet-2018-06", "--changes", "accept", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("wrote ")] == [
+        "wrote content/cabinet-2018-06/report-detail.md"]
+    after = _files(project / "content" / "cabinet-2018-06")
+    assert [name for name in after if after[name] != before[name]] == ["report-detail.md"]
+
+
+@pytest.mark.parametrize(("edited", "merged"), [("summary.md", True), ("report-detail.md", False)])
+def test_a_review_onto_content_that_moved_on_is_merged_by_file_or_refused(edited: str, merged: bool, tmp_path: Path,
+                                                                          run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The author edited a file after the DOCX went out: without --merge nothing is written;
+    with it, the review's change goes into the file only the review changed, and a file both
+    changed stops the import, naming it."""
+    project = _project(tmp_path, "cabinet-2018-06")
+    folder = project / "content" / "cabinet-2018-06"
+    (folder / edited).write_text((folder / edited).read_text() + "\nA later edit by the author.\n")
+    before = _files(folder)
+    refused = run_cli("import", str(REVIEWED), "--onto", "cabinet-2018-06", "--changes", "accept", cwd=project)
+    assert refused.exit_code == 1 and "has changed since the DOCX was built" in refused.output
+    result = run_cli("import", str(REVIEWED), "--onto", "cabinet-2018-06", "--changes", "accept", "--merge",
+                     cwd=project)
+    after = _files(folder)
+    assert b"A later edit by the author." in after[edited]
+    if merged:
+        assert result.exit_code == 0, result.output
+        assert [name for name in after if after[name] != before[name]] == ["report-detail.md"]
+        assert b"The Working Group will review progress" in after["report-detail.md"]
+    else:
+        assert result.exit_code == 1 and "both the review and later edits changed report-detail.md" in result.output
+        assert after == before
+
+
+def test_a_damaged_docx_or_one_pointing_outside_itself_is_refused(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    built = _project(tmp_path, "budget-monitoring-2018-19")
+    assert run_cli("build", "budget-monitoring-2018-19", "--format", "docx", cwd=built).exit_code == 0
+    source = built / "build" / "budget-monitoring-2018-19" / "budget-monitoring-2018-19.docx"
+    with zipfile.ZipFile(source) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+
+    def variant(name: str, part: str, data: bytes) -> Path:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as package:
+            for key, value in parts.items():
+                package.writestr(key, data if key == part else value)
+        return path
+
+    rels = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="file:///etc/passwd" TargetMode="External"/></Relationships>')
+    cases = {variant("external.docx", "word/_rels/document.xml.rels", rels): "points at a file outside itself",
+             variant("damaged.docx", "word/document.xml", parts["word/document.xml"][:-200]): "is damaged",
+             tmp_path / "truncated.docx": "is not a Word (.docx) file"}
+    (tmp_path / "truncated.docx").write_bytes(source.read_bytes()[:4000])
+    for path, message in cases.items():
+        result = run_cli("import", str(path), "--out", "out", cwd=tmp_path)
+        assert result.exit_code == 1 and message in result.output, (path.name, result.output)
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

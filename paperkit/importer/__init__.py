@@ -27,7 +27,7 @@ from ..style import HouseStyle, load_style
 from ..walk import inlines_of, iter_blocks, iter_inlines
 from ..writers.markdown import write_blocks
 from .body import MARK_CLOSE, MARK_OPEN, BodyReader, Change
-from .package import NotImportable, open_package
+from .package import NotImportable, WordPackage, open_package
 
 MARK = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 CHANGES = ("accept", "reject", "report")
@@ -43,9 +43,14 @@ class Imported:
 
 
 def import_docx(docx: Path, destination: Path, templates_root: Path, changes: str = "report",
-                onto: str | None = None, force: bool = False) -> Imported:
+                onto: str | None = None, force: bool = False, merge: bool = False) -> Imported:
     """Import `docx` into `destination`/PAPER (PAPER from the DOCX; `onto` must name it).
-    NotImportable, or ContentError (the imported paper does not check), and nothing is written."""
+    NotImportable, or ContentError (the imported paper does not check), and nothing is written.
+
+    Onto a folder whose content has changed since the DOCX was built, the import is refused,
+    unless `force` (the review's files win) or `merge`: a file only the review changed takes
+    the review's text, one only the author changed keeps the author's, and a file both changed
+    is a conflict that stops the import."""
     package = open_package(docx)
     record = package.record
     if record is None:
@@ -57,13 +62,30 @@ def import_docx(docx: Path, destination: Path, templates_root: Path, changes: st
     if folder.exists() and not (onto or force):
         raise NotImportable(f"{folder} already exists: import --onto {record.paper} to bring the review into it, "
                             "or --force to replace it")
-    if onto and folder.exists() and not force:
-        _check_not_moved_on(folder, record, templates_root)
+    moved_on = onto is not None and folder.exists() and not force and _moved_on(folder, record, templates_root)
+    if moved_on and not merge:
+        raise NotImportable(f"{folder} has changed since the DOCX was built from it: importing the review would "
+                            "undo those changes. Use --merge to take the review's changes into the files it alone "
+                            "changed, or --force to overwrite")
     style = _style(record, templates_root)
+    result = Imported(record.paper, folder, [])
+    data, report = _content(docx, package, style, record, changes, templates_root, folder, result)
+    result.report = report
+    if moved_on:
+        as_built, _ = _content(docx, package, style, record, "reject", templates_root, folder, Imported("", folder, []))
+        data = _merged(folder, as_built, data)
+    _check(data, record.paper, templates_root, folder, keep=folder if moved_on else None)
+    result.written = _write(folder, data, onto=onto is not None and folder.exists())
+    return result
+
+
+def _content(docx: Path, package: WordPackage, style: HouseStyle, record: SourceRecord, changes: str,
+             templates_root: Path, folder: Path, result: Imported) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the paper as the DOCX holds it (changes applied as `changes` says), and
+    the report of its changes and comments."""
     reader = BodyReader(package, style, record, "accept" if changes == "accept" else "reject")
     parts = reader.parts()
     appendices = _appendix_specs(record, style, templates_root)
-    texts: dict[str, str] = {"paper.yaml": record.paper_yaml}
     blocks_by_file: dict[str, tuple[Block, ...]] = {}
     for spec in style.sections:
         part = next((p for p in parts if p.section_id == spec.id), None)
@@ -72,18 +94,33 @@ def import_docx(docx: Path, destination: Path, templates_root: Path, changes: st
         part = next((p for p in parts if p.appendix == index), None)
         if appendix.source == "markdown" and (appendix.exempt is None or part is not None):
             blocks_by_file[appendix.file] = _without_notice(part.final if part else (), appendix)
-    for name, blocks in blocks_by_file.items():
-        texts[name] = write_blocks(blocks)
-    result = Imported(record.paper, folder, [])
-    files = {name: text for name, text in texts.items()}
-    shown = {name: f"{folder}/{name}" for name in files}
-    result.report = _report(files, reader.found, shown, changes)
-    data: dict[str, bytes] = {name: MARK.sub("", text).encode("utf-8") for name, text in files.items()}
+    texts = {"paper.yaml": record.paper_yaml} | {name: write_blocks(b) for name, b in blocks_by_file.items()}
+    report = _report(texts, reader.found, {name: f"{folder}/{name}" for name in texts}, changes)
+    data: dict[str, bytes] = {name: MARK.sub("", text).encode("utf-8") for name, text in texts.items()}
     data |= _pictures(blocks_by_file)
     data |= _attachments(docx, record, appendices, blocks_by_file, result)
-    _check(data, record.paper, templates_root, folder)
-    result.written = _write(folder, data, onto=onto is not None and folder.exists())
-    return result
+    return data, report
+
+
+def _merged(folder: Path, as_built: dict[str, bytes], reviewed: dict[str, bytes]) -> dict[str, bytes]:
+    """The review's files where only the review changed them, the folder's where only the author
+    did; NotImportable naming every file both changed."""
+    out, conflicts = {}, []
+    for name, theirs in reviewed.items():
+        path = folder / name
+        ours = path.read_bytes() if path.is_file() else None
+        base = as_built.get(name)
+        if theirs == base or ours == theirs:
+            continue  # the review left it alone, or made the author's change too
+        if ours == base:
+            out[name] = theirs
+        else:
+            conflicts.append(name)
+    if conflicts:
+        raise NotImportable(f"both the review and later edits changed {', '.join(conflicts)}: nothing was written. "
+                            "Make the review's changes there by hand (paperkit import --changes report lists them), "
+                            "or build a new DOCX for review")
+    return out
 
 
 def _style(record: SourceRecord, templates_root: Path) -> HouseStyle:
@@ -158,11 +195,13 @@ def _attachments(docx: Path, record: SourceRecord, appendices: tuple[AppendixSpe
     return out
 
 
-def _check(data: dict[str, bytes], paper: str, templates_root: Path, folder: Path) -> None:
-    """The imported paper must check as a paper before it is written; diagnostics name the
-    files where they will be."""
+def _check(data: dict[str, bytes], paper: str, templates_root: Path, folder: Path, keep: Path | None = None) -> None:
+    """The imported paper must check as a paper before it is written (with the files of `keep`
+    it does not replace, when only some are written); diagnostics name the files where they will be."""
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / paper
+        if keep is not None:
+            shutil.copytree(keep, trial)
         for name, content in data.items():
             (trial / name).parent.mkdir(parents=True, exist_ok=True)
             (trial / name).write_bytes(content)
@@ -177,16 +216,13 @@ def _check(data: dict[str, bytes], paper: str, templates_root: Path, folder: Pat
             raise ContentError(moved) from err
 
 
-def _check_not_moved_on(folder: Path, record: SourceRecord, templates_root: Path) -> None:
-    """--onto: the content must be what the DOCX was built from, or the review would undo later edits."""
+def _moved_on(folder: Path, record: SourceRecord, templates_root: Path) -> bool:
+    """Whether the content has changed since the DOCX was built from it (its fingerprint differs)."""
     try:
         now = load(folder, templates_root).sources.fingerprint()
     except ContentError:
-        now = ""
-    if now != record.fingerprint:
-        raise NotImportable(f"{folder} has changed since the DOCX was built from it: importing the review would "
-                            "undo those changes. Build a new DOCX for review, or import with --out into another "
-                            "folder and compare, or --force to overwrite")
+        return True
+    return now != record.fingerprint
 
 
 def _write(folder: Path, data: dict[str, bytes], onto: bool) -> list[Path]:

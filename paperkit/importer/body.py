@@ -82,6 +82,7 @@ class _Run:
 class BodyReader:
     def __init__(self, package: WordPackage, style: HouseStyle, record: SourceRecord, changes: str) -> None:
         self.package = package
+        self.document = copy.deepcopy(package.document)  # reading notes changes in it: a copy of its own
         self.style = style
         self.record = record
         self.changes = changes
@@ -95,7 +96,7 @@ class BodyReader:
 
     # ------------------------------------------------------------------ paragraphs to parts
     def parts(self) -> list[Part]:
-        body = self.package.document.find(W + "body")
+        body = self.document.find(W + "body")
         parts: list[Part] = []
         current: _Builder | None = None
         pending_table: Table | None = None
