@@ -251,18 +251,28 @@ def verify_command(pdf: Path) -> None:
 @click.option("--changes", type=click.Choice(["accept", "reject", "report"]), default="report", show_default=True,
               help="Tracked changes: apply them, leave the content as built, or leave it and list each "
                    "change and comment at its file and line.")
+@click.option("--template", "template", metavar="HOUSE/TEMPLATE", default=None,
+              help="For a report written in Word (not built by paperkit): its house style.")
+@click.option("--map", "style_map", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="For a report written in Word: the style map saying what its styles and headings are "
+                   "(Walsall's: templates/walsall/cabinet/import-map.yaml).")
+@click.option("--paper", "paper", default=None, help="For a report written in Word: the new paper's name "
+              "(default: from the file name).")
 @content_option
 @templates_option
 def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bool, merge: bool, changes: str,
-                   content_dir: Path, templates_dir: Path | None) -> None:
-    """Turn a DOCX built by paperkit (and reviewed in Word) back into a paper's content files."""
+                   template: str | None, style_map: Path | None, paper: str | None, content_dir: Path,
+                   templates_dir: Path | None) -> None:
+    """Turn a DOCX built by paperkit (and reviewed in Word) back into a paper's content files,
+    or a report written in Word into a new paper (--template and --map)."""
     from .importer import import_docx
     from .importer.package import NotImportable
 
     destination = out_dir if out_dir is not None else content_dir
     try:
         result = import_docx(docx, destination, local_templates(content_dir, templates_dir), changes=changes,
-                             onto=onto, force=force, merge=merge)
+                             onto=onto, force=force, merge=merge, template=template, style_map=style_map,
+                             paper=paper)
     except NotImportable as err:
         fail(str(err))
     except ContentError as err:

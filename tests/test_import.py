@@ -304,3 +304,50 @@ def test_a_damaged_docx_or_one_pointing_outside_itself_is_refused(tmp_path: Path
         assert result.exit_code == 1 and message in result.output, (path.name, result.output)
         assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ a report written in Word
+
+FOREIGN = ROOT / "tests" / "data" / "foreign" / "walsall-report.docx"  # scripts/make_foreign_fixture.py
+WALSALL_MAP = ROOT / "templates" / "walsall" / "cabinet" / "import-map.yaml"
+
+
+@pytest.mark.slow
+def test_a_report_written_in_word_imports_by_its_style_map_and_numbers_as_word_did(tmp_path: Path,
+                                                                                     run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Word's live list numbering becomes structure, its cross-reference a {ref}, its table,
+    picture and comment come across; the rebuilt paper's numbers are the labels LibreOffice
+    shows for the same paragraphs of the original."""
+    import re
+
+    from helpers import docx_paragraphs, libreoffice_pdf
+
+    templates = ["--templates", str(TEMPLATES)]
+    result = run_cli("import", str(FOREIGN), "--template", "walsall/cabinet", "--map", str(WALSALL_MAP),
+                     "--out", "content", *templates, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert ("content/walsall-report/consultation.md:1: comment [Democratic Services] Add the dates of the "
+            "consultation.") in result.output
+    folder = tmp_path / "content" / "walsall-report"
+    assert "at paragraph {ref}`proposed-hours`." in (folder / "recommendations.md").read_text()
+    detail = (folder / "report-detail.md").read_text()
+    assert "- {#proposed-hours}\n  The proposed hours are:\n\n  | Library  | Hours      |" in detail
+    assert "![Bar chart of library visits, falling each year since 2014](image1.png)" in detail
+    assert (folder / "image1.png").read_bytes()[:4] == b"\x89PNG"
+    assert run_cli("check", "walsall-report", *templates, cwd=tmp_path).exit_code == 0
+    assert run_cli("build", "walsall-report", "--format", "docx", *templates, cwd=tmp_path).exit_code == 0
+    rebuilt = [text.split("\t")[0] for style, text in docx_paragraphs(
+        tmp_path / "build" / "walsall-report" / "walsall-report.docx") if style.startswith("NumberedPara")
+        and not style.endswith("Continued")]
+    shown = libreoffice_pdf(FOREIGN, tmp_path / "shown", to="txt:Text").read_text(encoding="utf-8-sig")
+    labels = [m.group(1) for m in re.finditer(r"^ {8,}(\S+) ", shown, re.M)]
+    assert rebuilt == labels and "3.3" in labels and "(ii)" in labels, (rebuilt, labels)
+    assert "paragraph 3.1." in " ".join(t for _s, t in docx_paragraphs(
+        tmp_path / "build" / "walsall-report" / "walsall-report.docx"))
+
+
+def test_a_report_written_in_word_needs_its_house_style_and_a_map(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("import", str(FOREIGN), "--out", "out", cwd=tmp_path)
+    assert result.exit_code == 1 and "needs" not in result.output and "--template walsall/cabinet --map" in \
+        result.output
+    assert not (tmp_path / "out").exists()

@@ -43,7 +43,8 @@ class Imported:
 
 
 def import_docx(docx: Path, destination: Path, templates_root: Path, changes: str = "report",
-                onto: str | None = None, force: bool = False, merge: bool = False) -> Imported:
+                onto: str | None = None, force: bool = False, merge: bool = False, template: str | None = None,
+                style_map: Path | None = None, paper: str | None = None) -> Imported:
     """Import `docx` into `destination`/PAPER (PAPER from the DOCX; `onto` must name it).
     NotImportable, or ContentError (the imported paper does not check), and nothing is written.
 
@@ -54,8 +55,12 @@ def import_docx(docx: Path, destination: Path, templates_root: Path, changes: st
     package = open_package(docx)
     record = package.record
     if record is None:
-        raise NotImportable(f"{docx.name} was not built by paperkit (it has no paperkit properties); importing a "
-                            "report written in Word needs --template and --map, which are not available yet")
+        if template is None or style_map is None:
+            raise NotImportable(f"{docx.name} was not built by paperkit (it has no paperkit properties): to import a "
+                                "report written in Word, give its house style and a style map (--template "
+                                "walsall/cabinet --map templates/walsall/cabinet/import-map.yaml)")
+        return _import_foreign(docx, package, destination, templates_root, changes, force, template, style_map,
+                               paper or _paper_name(docx))
     if onto is not None and onto != record.paper:
         raise NotImportable(f"{docx.name} was built from '{record.paper}', not '{onto}'")
     folder = destination / record.paper
@@ -76,6 +81,37 @@ def import_docx(docx: Path, destination: Path, templates_root: Path, changes: st
         data = _merged(folder, as_built, data)
     _check(data, record.paper, templates_root, folder, keep=folder if moved_on else None)
     result.written = _write(folder, data, onto=onto is not None and folder.exists())
+    return result
+
+
+def _paper_name(docx: Path) -> str:
+    name = re.sub(r"[^a-z0-9-]+", "-", docx.stem.lower()).strip("-")
+    return name if name and name[0].isalpha() else f"paper-{name}"
+
+
+def _import_foreign(docx: Path, package: WordPackage, destination: Path, templates_root: Path, changes: str,
+                    force: bool, template: str, style_map: Path, paper: str) -> Imported:
+    """A report written in Word: read by the style map into a new paper folder."""
+    from .foreign import ForeignReader, paper_yaml, prepend_unplaced, read_map
+
+    folder = destination / paper
+    if folder.exists() and not force:
+        raise NotImportable(f"{folder} already exists: choose another --paper name, or --force to replace it")
+    style = _style(SourceRecord(template=template), templates_root)
+    reader = ForeignReader(package, style, read_map(style_map, style), "accept" if changes == "accept" else "reject")
+    read = reader.read()
+    prepend_unplaced(read.parts, read.meta.get("before", []), style.sections[0].id)
+    texts = {"paper.yaml": paper_yaml(read.meta, template, style, docx.name)}
+    blocks_by_file: dict[str, tuple[Block, ...]] = {}
+    for spec in style.sections:
+        part = next((p for p in read.parts if p.section_id == spec.id), None)
+        blocks_by_file[spec.file] = part.final if part else ()
+    texts |= {name: write_blocks(blocks) for name, blocks in blocks_by_file.items()}
+    result = Imported(paper, folder, [], warnings=list(read.warnings))
+    result.report = _report(texts, reader.body.found, {name: f"{folder}/{name}" for name in texts}, changes)
+    data = {name: MARK.sub("", text).encode("utf-8") for name, text in texts.items()} | _pictures(blocks_by_file)
+    _check(data, paper, templates_root, folder)
+    result.written = _write(folder, data, onto=False)
     return result
 
 

@@ -14,6 +14,7 @@ with the block it belongs to, for the report.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
@@ -87,6 +88,7 @@ class BodyReader:
         self.record = record
         self.changes = changes
         self.found: list[Change] = []  # in document order; each is marked in the text by its index
+        self.word_refs: dict[str, str] = {}  # a Word cross-reference's bookmark → label (foreign documents)
         roles: dict[str, tuple[str, int]] = {}
         for role, name in style.word_styles.items():
             for level in (1, 2, 3, 4, 5, 6):
@@ -301,7 +303,10 @@ class BodyReader:
         data = self.package.media.get(rel_id)
         if doc_pr is None or data is None:
             return None
-        src = str(doc_pr.get("name", "")) or self.package.links.get(rel_id, "image").rsplit("/", 1)[-1]
+        # paperkit writes the picture's file name as its name; Word writes "Picture 1".
+        name = str(doc_pr.get("name", ""))
+        media = self.package.links.get(rel_id, "image.png").rsplit("/", 1)[-1]
+        src = name if re.fullmatch(r"[\w./-]+\.(png|jpe?g|gif)", name, re.IGNORECASE) else media
         return Image(src=src, alt=str(doc_pr.get("descr", "")), path="", uri="", data=data, mime="", loc=NOWHERE)
 
     def inlines(self, node: etree._Element, after_tab: bool = False, strip_bold: bool = False) -> tuple[Inline, ...]:
@@ -311,7 +316,7 @@ class BodyReader:
             runs = [r for r in runs[:tab] if r.kind == "mark"] + runs[tab + 1:] if tab is not None else runs
         if strip_bold:  # a table's header row: bold is the table's, not the content's
             runs = [replace(r, bold=False) for r in runs]
-        return tuple(self.file_links(i) for i in _build_inlines(_resolve(runs, self.record)))
+        return tuple(self.file_links(i) for i in _build_inlines(_resolve(runs, self.record, self.word_refs)))
 
     def file_links(self, inline: Inline) -> Inline:
         """A link to a file published beside the outputs is a link to that file of the paper."""
@@ -336,12 +341,15 @@ def _on(flag: etree._Element | None) -> bool:
     return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
 
 
-def _resolve(runs: list[_Run], record: SourceRecord) -> list[_Run]:
+def _resolve(runs: list[_Run], record: SourceRecord, word_refs: dict[str, str] | None = None) -> list[_Run]:
     """References (everything inside a `_pkr_N` bookmark) as one run each; fields' codes out;
-    links as runs that carry their address."""
+    links as runs that carry their address. In a document paperkit did not build, a Word
+    cross-reference (a REF field to a bookmark in `word_refs`) is a reference to that label."""
     out: list[_Run] = []
     open_ref: str | None = None
-    in_code = False
+    instruction = ""
+    state = ""  # "code" between a field's begin and separate, "result" between separate and end
+    skip_result = False
     link: str | None = None
     for run in runs:
         if run.kind == "ref":
@@ -354,10 +362,19 @@ def _resolve(runs: list[_Run], record: SourceRecord) -> list[_Run]:
         elif open_ref is not None and run.kind != "mark":
             continue  # the reference's own words and fields: written again from its labels
         elif run.kind == "field-begin":
-            in_code = True
+            state, instruction = "code", ""
+        elif run.kind == "instruction":
+            instruction += run.text
         elif run.kind == "field-separate":
-            in_code = False
-        elif run.kind in ("field-end", "instruction") or in_code:
+            state = "result"
+            words = instruction.split()
+            target = words[1] if len(words) > 1 and words[0] == "REF" else ""
+            skip_result = bool(word_refs) and target in (word_refs or {})
+            if skip_result:
+                out.append(_Run(kind="ref", value=[(word_refs or {})[target]]))
+        elif run.kind == "field-end":
+            state, skip_result = "", False
+        elif state == "code" or (state == "result" and skip_result):
             continue
         elif run.kind == "link-start":
             link = str(run.value)
