@@ -85,6 +85,17 @@ pages_after="$(python -c 'import sys,pikepdf; print(len(pikepdf.open(sys.argv[1]
 [ -s build/my-paper/my-paper-files/map.pdf ] || { echo "smoke: FAILED: the PDF appendix is not published" >&2; exit 1; }
 step 0 paperkit verify build/my-paper/my-paper.pdf
 
+echo "smoke: the sign-off DOCX imported back"
+step 0 paperkit import build/my-paper/my-paper.docx --out imported
+step 0 paperkit check my-paper --content imported
+step 0 paperkit import build/my-paper/my-paper.docx --onto my-paper  # rewrites files typed loosely, same content
+step 0 paperkit check my-paper
+step 0 paperkit build my-paper --format docx
+step 0 paperkit import build/my-paper/my-paper.docx --onto my-paper
+grep -q "nothing changed" <<<"$output" || { echo "smoke: FAILED: importing an unreviewed DOCX changed the paper" >&2; exit 1; }
+map="$(python -c 'import paperkit.templates as t, pathlib; print(pathlib.Path(t.__file__).parent / "walsall/cabinet/import-map.yaml")')"
+[ -s "$map" ] || { echo "smoke: FAILED: the Walsall style map is not installed" >&2; exit 1; }
+
 mkdir -p content/meetings
 cat > content/meetings/cabinet-2026-01-21.yaml <<'YAML'
 template: walsall/cabinet

@@ -351,3 +351,28 @@ def test_a_report_written_in_word_needs_its_house_style_and_a_map(tmp_path: Path
     assert result.exit_code == 1 and "needs" not in result.output and "--template walsall/cabinet --map" in \
         result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_clearance_table_filled_in_by_reviewers_comes_back_into_paper_yaml(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Legal signs off by editing its row of the sign-off table; paper.yaml's clearances follow,
+    its comments and other lines as they were."""
+    project = _project(tmp_path, "options-appraisal-2024")
+    assert run_cli("build", "options-appraisal-2024", "--format", "docx", cwd=project).exit_code == 0
+    built = project / "build" / "options-appraisal-2024" / "options-appraisal-2024.docx"
+    with zipfile.ZipFile(built) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["word/document.xml"]
+    assert xml.count(b">M. Officer<") == 1 and xml.count(b">29 February 2024<") == 1
+    parts["word/document.xml"] = xml.replace(b">M. Officer<", b">P. Deputy<").replace(
+        b">29 February 2024<", b">1 March 2024<")
+    reviewed = tmp_path / "options-appraisal-2024.docx"
+    with zipfile.ZipFile(reviewed, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    result = run_cli("import", str(reviewed), "--onto", "options-appraisal-2024", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["wrote content/options-appraisal-2024/paper.yaml"]
+    before = (ROOT / "content" / "options-appraisal-2024" / "paper.yaml").read_text()
+    after = (project / "content" / "options-appraisal-2024" / "paper.yaml").read_text()
+    assert after == before.replace("{role: legal, name: M. Officer, date: 2024-02-29, status: cleared}",
+                                   "{role: legal, name: P. Deputy, date: 2024-03-01, status: cleared}")

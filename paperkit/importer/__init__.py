@@ -130,12 +130,24 @@ def _content(docx: Path, package: WordPackage, style: HouseStyle, record: Source
         part = next((p for p in parts if p.appendix == index), None)
         if appendix.source == "markdown" and (appendix.exempt is None or part is not None):
             blocks_by_file[appendix.file] = _without_notice(part.final if part else (), appendix)
-    texts = {"paper.yaml": record.paper_yaml} | {name: write_blocks(b) for name, b in blocks_by_file.items()}
+    texts = {"paper.yaml": _paper_yaml(record, reader, style, result)}
+    texts |= {name: write_blocks(b) for name, b in blocks_by_file.items()}
     report = _report(texts, reader.found, {name: f"{folder}/{name}" for name in texts}, changes)
     data: dict[str, bytes] = {name: MARK.sub("", text).encode("utf-8") for name, text in texts.items()}
     data |= _pictures(blocks_by_file)
     data |= _attachments(docx, record, appendices, blocks_by_file, result)
     return data, report
+
+
+def _paper_yaml(record: SourceRecord, reader: BodyReader, style: HouseStyle, result: Imported) -> str:
+    """paper.yaml as recorded, with the clearances the reviewers filled into the sign-off table."""
+    from .clearances import clearances_from_rows, with_clearances
+
+    if reader.clearance_rows is None:
+        return record.paper_yaml
+    clearances, warnings = clearances_from_rows(reader.clearance_rows, style)
+    result.warnings.extend(warnings)
+    return with_clearances(record.paper_yaml, clearances)
 
 
 def _merged(folder: Path, as_built: dict[str, bytes], reviewed: dict[str, bytes]) -> dict[str, bytes]:

@@ -89,6 +89,8 @@ class BodyReader:
         self.changes = changes
         self.found: list[Change] = []  # in document order; each is marked in the text by its index
         self.word_refs: dict[str, str] = {}  # a Word cross-reference's bookmark → label (foreign documents)
+        self.in_clearance = False
+        self.clearance_rows: list[list[str]] | None = None  # the sign-off table's rows, as the reviewers left them
         roles: dict[str, tuple[str, int]] = {}
         for role, name in style.word_styles.items():
             for level in (1, 2, 3, 4, 5, 6):
@@ -115,6 +117,9 @@ class BodyReader:
                 # facts, clearances) are not content.
                 if node.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None:
                     pending_table = self.table(node, pending_caption)
+                elif self.in_clearance:
+                    self.clearance_rows = [[_cell_text(self, tc) for tc in tr.iter(W + "tc")]
+                                           for tr in node.iter(W + "tr")][1:]
                 pending_caption = None
                 continue
             if node.tag != W + "p":
@@ -123,6 +128,8 @@ class BodyReader:
             bookmarks = self.bookmarks(node)
             if role == "section_heading":
                 current = self.start_part(bookmarks, parts)
+                heading = "".join(r.text for r in self.runs(node) if r.kind == "text").strip()
+                self.in_clearance = current is None and heading == self.style.clearance.title
                 continue
             if current is None:
                 continue
@@ -326,6 +333,11 @@ class BodyReader:
         if isinstance(inline, Styled):
             return Styled(inline.style, tuple(self.file_links(i) for i in inline.children))
         return inline
+
+
+def _cell_text(reader: BodyReader, cell: etree._Element) -> str:
+    """A table cell's words, tracked changes applied as the reader applies them."""
+    return " ".join("".join(r.text for r in reader.runs(p) if r.kind == "text") for p in cell.iter(W + "p")).strip()
 
 
 def _joined(first: etree._Element, second: etree._Element) -> etree._Element:
