@@ -290,6 +290,61 @@ def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bo
         click.echo(f"{result.folder}: nothing changed")
 
 
+@main.command("diff")
+@click.argument("papers", nargs=-1, required=True, metavar="PAPER | OLD_FOLDER NEW_FOLDER")
+@click.option("--from", "old", metavar="REV|SIGNED.docx", default=None,
+              help="The old version: a git revision of the content, or the DOCX that was signed off.")
+@click.option("--to", "new", metavar="REV", default=None, help="The new version's git revision (default: the "
+              "content as it is now).")
+@click.option("--author", default=None, help="Who the tracked changes are by (default: git's user.name).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the changes DOCX (OUT/PAPER/PAPER-changes.docx).")
+@content_option
+@templates_option
+def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, author: str | None, out_dir: Path,
+                 content_dir: Path, templates_dir: Path | None) -> None:
+    """Write the new sign-off DOCX with what changed since the old version as Word tracked changes:
+    PAPER --from REV [--to REV], PAPER --from SIGNED.docx, or OLD_FOLDER NEW_FOLDER."""
+    from contextlib import ExitStack
+
+    from .compare import NotComparable, at_revision, compare, default_author, signed_docx, write_changes
+    from .render.docx import render_docx
+
+    templates = local_templates(content_dir, templates_dir)
+    old_dir: Path | None
+    try:
+        with ExitStack() as stack:
+            if len(papers) == 2:
+                old_dir, new_dir = (Path(p) for p in papers)
+                for folder in (old_dir, new_dir):
+                    if not (folder / "paper.yaml").is_file():
+                        raise NotComparable(f"{folder} is not a paper's folder (it has no paper.yaml)")
+                name = new_dir.name
+            elif len(papers) == 1 and old is not None:
+                name = papers[0]
+                paper_dir = paper_folder(content_dir, name)
+                new_dir = stack.enter_context(at_revision(paper_dir, new)) if new else paper_dir
+                old_dir = None if old.lower().endswith(".docx") else stack.enter_context(at_revision(paper_dir, old))
+            else:
+                raise click.UsageError("give PAPER --from REV (or --from SIGNED.docx), or OLD_FOLDER NEW_FOLDER")
+            newer = load(new_dir, templates)
+            older = render_docx(load(old_dir, templates)) if old_dir is not None else signed_docx(Path(old or ""))
+            docx, summary = compare(older, newer, author or default_author())
+    except NotComparable as err:
+        fail(str(err))
+    except ContentError as err:
+        print_diagnostics(err.diagnostics)
+        fail("a version of the paper has errors; nothing was compared")
+    path = write_changes(docx, out_dir, name)
+    click.echo(f"wrote {path}")
+    if not summary.sections:
+        click.echo("no changes: the versions read the same, and the DOCX has no tracked change")
+        return
+    click.echo(f"{summary.insertions} insertion(s), {summary.deletions} deletion(s)")
+    for section, (insertions, deletions) in summary.sections.items():
+        click.echo(f"  {section}: {insertions} insertion(s), {deletions} deletion(s)")
+
+
 @main.command("build")
 @click.argument("paper")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
