@@ -26,7 +26,7 @@ from ..pipeline import load
 from ..render.docx import render_docx
 from ..render.docx_package import reproducible_zip
 from ..resolved import Resolved
-from .docx_diff import W, DocumentDiff, Marker, Summary
+from .docx_diff import DocumentDiff, Marker, Summary, W
 
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
