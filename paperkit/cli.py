@@ -297,17 +297,20 @@ def import_command(docx: Path, out_dir: Path | None, onto: str | None, force: bo
 @click.option("--to", "new", metavar="REV", default=None, help="The new version's git revision (default: the "
               "content as it is now).")
 @click.option("--author", default=None, help="Who the tracked changes are by (default: git's user.name).")
+@click.option("--format", "formats", type=click.Choice(["docx", "html"]), multiple=True,
+              help="docx (default): the sign-off DOCX with tracked changes; html: a page of the changes to the "
+                   "public text, for publication. Repeat for both.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the changes DOCX (OUT/PAPER/PAPER-changes.docx).")
 @content_option
 @templates_option
-def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, author: str | None, out_dir: Path,
-                 content_dir: Path, templates_dir: Path | None) -> None:
+def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, author: str | None,
+                 formats: tuple[str, ...], out_dir: Path, content_dir: Path, templates_dir: Path | None) -> None:
     """Write the new sign-off DOCX with what changed since the old version as Word tracked changes:
     PAPER --from REV [--to REV], PAPER --from SIGNED.docx, or OLD_FOLDER NEW_FOLDER."""
     from contextlib import ExitStack
 
-    from .compare import NotComparable, at_revision, compare, default_author, signed_docx, write_changes
+    from .compare import NotComparable, at_revision, changes_html, compare, default_author, signed_docx, write_changes
     from .render.docx import render_docx
 
     templates = local_templates(content_dir, templates_dir)
@@ -327,16 +330,26 @@ def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, auth
                 old_dir = None if old.lower().endswith(".docx") else stack.enter_context(at_revision(paper_dir, old))
             else:
                 raise click.UsageError("give PAPER --from REV (or --from SIGNED.docx), or OLD_FOLDER NEW_FOLDER")
+            who = author or default_author()
             newer = load(new_dir, templates)
             older = render_docx(load(old_dir, templates)) if old_dir is not None else signed_docx(Path(old or ""))
-            docx, summary = compare(older, newer, author or default_author())
+            docx, summary = compare(older, newer, who)
+            page = None
+            if "html" in formats:
+                if old_dir is None:
+                    raise NotComparable("--format html compares two versions of the content (--from REV, or two "
+                                        "folders): a signed-off DOCX may hold exempt text")
+                public_old = render_docx(load(old_dir, templates, "public"), "publication")
+                page = changes_html(public_old, load(new_dir, templates, "public"), who)
     except NotComparable as err:
         fail(str(err))
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail("a version of the paper has errors; nothing was compared")
-    path = write_changes(docx, out_dir, name)
-    click.echo(f"wrote {path}")
+    if not formats or "docx" in formats:
+        click.echo(f"wrote {write_changes(docx, out_dir, name)}")
+    if page is not None:
+        click.echo(f"wrote {write_changes(page, out_dir, name, 'html')}")
     if not summary.sections:
         click.echo("no changes: the versions read the same, and the DOCX has no tracked change")
         return

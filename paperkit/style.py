@@ -41,6 +41,7 @@ PLACEHOLDERS = {
     "appendix_file": {"file"},
     "appendix_attached": {"appendix", "file", "pages"},
     "pages_many": {"count"},
+    "changes_title": {"title"},
     "urgency_paragraph": {"reason"},
     "format": COUNTERS | {"section"},
     "reference": {"own", "parent"},

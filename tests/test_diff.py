@@ -171,3 +171,53 @@ def test_papers_of_different_templates_are_not_compared(history: Path, run_cli) 
     shutil.copytree(ROOT / "content" / "options-appraisal-2024", history / "other" / PAPER)
     result = run_cli("diff", f"other/{PAPER}", f"content/{PAPER}", "--templates", str(TEMPLATES), cwd=history)
     assert result.exit_code == 1 and "different templates" in result.output, result.output
+
+
+@pytest.mark.slow
+def test_the_page_of_changes_shows_them_accessibly_in_a_real_browser(history: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """--format html: only the changed paragraphs, under their section, with <ins> and <del>
+    named for screen readers; no axe violations in Chromium."""
+    from test_publication import CHROMIUM
+
+    output, _ = _diff(history, run_cli, PAPER, "--from", "HEAD~1", "--to", "HEAD", "--format", "html")
+    page = history / "build" / PAPER / f"{PAPER}-changes.html"
+    assert f"wrote build/{PAPER}/{PAPER}-changes.html" in output
+    assert not (history / "build" / PAPER / f"{PAPER}-changes.docx").exists()
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>3. Report detail</h2>" in html and html.count("<p><span class=\"number\">") == 3
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (make test and .ci/run install it)")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page()
+        tab.goto(page.as_uri())
+        assert tab.locator("ins").count() == 3 and tab.locator("del").count() == 2  # the two in the key
+        assert " ".join((tab.locator("del").nth(1).text_content() or "").split()) == "[deleted: to be provided]"
+        line = tab.locator("del").nth(1).evaluate("e => getComputedStyle(e).textDecorationLine")
+        assert line == "line-through"
+        results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+        browser.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_heading_facts_are_diffed_and_the_clearance_table_is_the_current_one_unmarked(tmp_path: Path,
+                                                                                       run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Example Borough prints its heading facts in a table: a changed fact is marked; the
+    sign-off table shows the new clearance, unmarked."""
+    for version in ("old", "new"):
+        shutil.copytree(ROOT / "content" / "options-appraisal-2024", tmp_path / version / "depot")
+    yaml = tmp_path / "new" / "depot" / "paper.yaml"
+    yaml.write_text(yaml.read_text().replace("report_of: Director of Environment",
+                                             "report_of: Director of Environment and Transport")
+                    .replace("name: M. Officer, date: 2024-02-29", "name: P. Deputy, date: 2024-03-01"))
+    result = run_cli("diff", "old/depot", "new/depot", "--templates", str(TEMPLATES), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "1 insertion(s), 0 deletion(s)" in result.output
+    changes = tmp_path / "build" / "depot" / "depot-changes.docx"
+    marked = _pandoc(changes, "--track-changes=all", to="markdown")
+    assert re.search(r"\[\s*and\s+Transport\s*\]\{\.insertion", marked), marked
+    assert "P. Deputy" in marked and "M. Officer" not in marked

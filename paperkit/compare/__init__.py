@@ -45,9 +45,26 @@ def default_author() -> str:
     return name or os.environ.get("USER", "") or "paperkit"
 
 
-def compare(old_docx: bytes, new: Resolved, author: str) -> tuple[bytes, Summary]:
-    """The new version's sign-off DOCX with what differs from `old_docx` as tracked changes."""
-    new_docx = render_docx(new, "signoff")
+def compare(old_docx: bytes, new: Resolved, author: str, purpose: str = "signoff") -> tuple[bytes, Summary]:
+    """The new version's DOCX (sign-off, or publication) with what differs from `old_docx` as
+    tracked changes."""
+    docx, _document_xml, summary = compare_documents(old_docx, new, author, purpose)
+    return docx, summary
+
+
+def changes_html(old_public_docx: bytes, new_public: Resolved, author: str) -> bytes:
+    """The page of changes between two public readings (nothing exempt in either)."""
+    from .html import changes_page
+
+    _docx, document, _summary = compare_documents(old_public_docx, new_public, author, "publication")
+    heading = new_public.paper.heading
+    meeting_line = heading.meeting_line if heading else new_public.paper.meta.meeting
+    return changes_page(document, new_public.style, new_public.paper.meta.title, meeting_line).encode("utf-8")
+
+
+def compare_documents(old_docx: bytes, new: Resolved, author: str,
+                      purpose: str) -> tuple[bytes, etree._Element, Summary]:
+    new_docx = render_docx(new, purpose)
     old_xml, old_record = _document(old_docx)
     new_xml, new_record = _document(new_docx)
     if old_record.template and new_record.template and old_record.template != new_record.template:
@@ -55,9 +72,10 @@ def compare(old_docx: bytes, new: Resolved, author: str) -> tuple[bytes, Summary
                             f"{new_record.template}): they cannot be compared paragraph by paragraph")
     ids = [int(v) for v in new_xml.xpath("//@w:id", namespaces={"w": W[1:-1]}) if str(v).isdigit()]
     date = new.timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    diff = DocumentDiff(old_xml, new_xml, old_record, new_record, Marker(author, date, max(ids, default=0) + 1000))
+    diff = DocumentDiff(old_xml, new_xml, old_record, new_record, Marker(author, date, max(ids, default=0) + 1000),
+                        clearance_title=new.style.clearance.title)
     diff.body()
-    return _with_document(new_docx, new_xml, new.timestamp), diff.summary
+    return _with_document(new_docx, new_xml, new.timestamp), new_xml, diff.summary
 
 
 def _document(docx: bytes) -> tuple[etree._Element, SourceRecord]:
@@ -134,10 +152,10 @@ def _git(folder: Path, *args: str, missing: str = "") -> str:
     return done.stdout
 
 
-def write_changes(docx: bytes, out_dir: Path, paper: str) -> Path:
-    path = out_dir / paper / f"{paper}-changes.docx"
+def write_changes(data: bytes, out_dir: Path, paper: str, suffix: str = "docx") -> Path:
+    path = out_dir / paper / f"{paper}-changes.{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, docx)
+    write_atomic(path, data)
     return path
 
 

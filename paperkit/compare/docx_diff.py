@@ -153,19 +153,20 @@ def block_key(block: etree._Element, record: SourceRecord) -> str:
         return paragraph_key(block, record)
     if block.tag == W + "tbl":
         own = block.find(f"{W}tr/{W}trPr/{W}tblHeader") is None
-        return ("TEMPLATE-TABLE" if own else "TABLE:") + ("" if own else "|".join(
-            paragraph_key(p, record) for p in block.iter(W + "p")))
+        cells = "|".join(paragraph_key(p, record) for p in block.iter(W + "p"))
+        return ("TEMPLATE-TABLE:" if own else "TABLE:") + cells
     return "OTHER:" + str(block.tag)
 
 
 class DocumentDiff:
     def __init__(self, old: etree._Element, new: etree._Element, old_record: SourceRecord, new_record: SourceRecord,
-                 marker: Marker) -> None:
+                 marker: Marker, clearance_title: str = "") -> None:
         self.old, self.new = old, new
         self.old_record, self.new_record = old_record, new_record
         self.marker = marker
         self.summary = Summary()
         self.section = ""
+        self.clearance_title = clearance_title  # the sign-off table under it is always the new one, unmarked
 
     def body(self) -> etree._Element:
         """The new document's body with the differences from the old marked."""
@@ -283,7 +284,7 @@ class DocumentDiff:
     def changed(self, old: etree._Element, new: etree._Element) -> etree._Element:
         """The new paragraph, its words diffed against the old's, each keeping its formatting."""
         if new.tag == W + "tbl":
-            return new
+            return self.changed_table(old, new)
         a, b = tokens(old, self.old_record), tokens(new, self.new_record)
         out = etree.Element(W + "p")
         props = new.find(W + "pPr")
@@ -320,6 +321,24 @@ class DocumentDiff:
         if insertions or deletions:
             self.summary.add(self.section, insertions, deletions)
         return out
+
+
+    def changed_table(self, old: etree._Element, new: etree._Element) -> etree._Element:
+        """The Word template's own table (heading facts) diffed cell by cell when its shape is
+        the same; the clearance table, and any table of another shape, as the new build has it."""
+        if self.section == self.clearance_title:
+            return new
+        old_cells = [list(tr.iter(W + "tc")) for tr in old.iter(W + "tr")]
+        new_cells = [list(tr.iter(W + "tc")) for tr in new.iter(W + "tr")]
+        if [len(r) for r in old_cells] != [len(r) for r in new_cells]:
+            return new
+        for old_row, new_row in zip(old_cells, new_cells, strict=True):
+            for old_cell, new_cell in zip(old_row, new_row, strict=True):
+                olds, news = old_cell.findall(W + "p"), new_cell.findall(W + "p")
+                for old_p, new_p in zip(olds, news, strict=False):
+                    new_p.addprevious(self.changed(old_p, new_p))
+                    new_cell.remove(new_p)
+        return new
 
 
 def _row_mark(row: etree._Element, mark: etree._Element) -> None:
