@@ -93,6 +93,12 @@ step 0 paperkit check my-paper
 step 0 paperkit build my-paper --format docx
 step 0 paperkit import build/my-paper/my-paper.docx --onto my-paper
 grep -q "nothing changed" <<<"$output" || { echo "smoke: FAILED: importing an unreviewed DOCX changed the paper" >&2; exit 1; }
+echo "smoke: what changed, as tracked changes"
+mkdir -p old && cp -r content/my-paper old/
+printf 'Opening hours at four libraries change from April, after consultation.\n' > "$paper/summary.md"
+step 0 paperkit diff old/my-paper content/my-paper --format docx --format html
+grep -q "1 insertion(s), 0 deletion(s)" <<<"$output" || { echo "smoke: FAILED: diff summary" >&2; exit 1; }
+grep -q "<ins>" build/my-paper/my-paper-changes.html || { echo "smoke: FAILED: no insertion on the page" >&2; exit 1; }
 map="$(python -c 'import paperkit.templates as t, pathlib; print(pathlib.Path(t.__file__).parent / "walsall/cabinet/import-map.yaml")')"
 [ -s "$map" ] || { echo "smoke: FAILED: the Walsall style map is not installed" >&2; exit 1; }
 

@@ -117,7 +117,7 @@ def _run_tokens(run: etree._Element) -> list[Token]:
     out: list[Token] = []
     for child in run:
         if child.tag == W + "t":
-            for piece in re.findall(r"\s+|[^\s]+", child.text or ""):
+            for piece in re.findall(r"\s+|\w+|[^\w\s]", child.text or ""):  # words and punctuation apart
                 out.append(Token(piece, (_run(props, piece),)))
         elif child.tag == W + "tab":
             out.append(Token("\t", (_run(props, None, W + "tab"),)))
