@@ -358,6 +358,30 @@ def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, auth
         click.echo(f"  {section}: {insertions} insertion(s), {deletions} deletion(s)")
 
 
+@main.command("preview")
+@click.argument("paper")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this computer only by "
+              "default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+@content_option
+@templates_option
+def preview_command(paper: str, host: str, port: int, no_browser: bool, content_dir: Path,
+                    templates_dir: Path | None) -> None:
+    """Show PAPER in the browser and follow every save of its files (Ctrl-C to stop)."""
+    from .preview.server import serve
+
+    paper_dir = paper_folder(content_dir, paper)
+    try:
+        serve(paper_dir, local_templates(content_dir, templates_dir), host, port, not no_browser,
+              echo=lambda line: click.echo(line))
+    except OSError as err:
+        fail(f"cannot listen on {host}:{port}: {err.strerror or err}")
+    except KeyboardInterrupt:
+        pass
+
+
 @main.command("build")
 @click.argument("paper")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",

@@ -1,0 +1,55 @@
+// paperkit preview: follow the paper as it is saved. The server says when a new build is ready
+// (server-sent events); the page swaps in the new heading block and text where the reader is,
+// keeping the scroll position, and shows the build's diagnostics in the toolbar's banner.
+(() => {
+  "use strict";
+  const root = document.documentElement;
+  let version = Number(root.dataset.pkVersion || "0");
+  const banner = document.getElementById("pk-banner");
+  const list = document.getElementById("pk-diagnostics");
+  const status = document.getElementById("pk-status");
+
+  function swap(html) {
+    const fresh = new DOMParser().parseFromString(html, "text/html");
+    const y = window.scrollY;
+    for (const selector of ["header.heading-block", "main#main"]) {
+      const old = document.querySelector(selector);
+      const replacement = fresh.querySelector(selector);
+      if (old && replacement) old.replaceWith(document.importNode(replacement, true));
+    }
+    window.scrollTo(0, y);
+  }
+
+  function show(state) {
+    list.replaceChildren(...state.diagnostics.map((d) => {
+      const item = document.createElement("li");
+      item.textContent = d.line;
+      item.className = d.severity;
+      return item;
+    }));
+    const errors = state.diagnostics.filter((d) => d.severity === "error").length;
+    banner.hidden = state.ok && state.diagnostics.length === 0;
+    banner.dataset.kind = state.ok ? "warnings" : "errors";
+    document.getElementById("pk-banner-title").textContent = state.ok
+      ? `${state.diagnostics.length} warning(s)`
+      : `${errors} error(s): the page shows the last version without errors`;
+    status.textContent = state.ok ? "Up to date" : "Not updated: fix the errors";
+    if (state.ok) swap(state.html);
+    root.dataset.pkVersion = String(state.version);
+  }
+
+  async function update() {
+    const response = await fetch("/_paperkit/state", { cache: "no-store" });
+    if (response.ok) show(await response.json());
+  }
+
+  const events = new EventSource("/_paperkit/events");
+  events.onmessage = (event) => {
+    const next = Number(event.data);
+    if (next !== version) {
+      version = next;
+      update();
+    }
+  };
+  update();
+})();

@@ -1,0 +1,107 @@
+"""What the preview shows: the last good rendering of the paper, its diagnostics, its PDF.
+
+Rebuilt on every save. The web page (the paper's publication HTML) is made at once; the PDF
+in a thread of its own, after it, so a slow PDF never holds up the page. A content mistake
+leaves the last good page in place, with the diagnostics to show over it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import ContentError, Diagnostic
+from ..pipeline import linked_files, load
+from ..resolved import Resolved
+
+
+@dataclass
+class Snapshot:
+    version: int = 0
+    html: str = ""  # the paper's web page, as last built without errors
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    ok: bool = False
+    pdf: bytes | None = None  # the PDF of the last good build, once made
+    pdf_version: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)  # the paper's linked files, by published path
+    built_at: float = 0.0
+
+
+class PreviewState:
+    def __init__(self, paper_dir: Path, templates_root: Path) -> None:
+        self.paper_dir = paper_dir
+        self.templates_root = templates_root
+        self.snapshot = Snapshot()
+        self.resolved: Resolved | None = None
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self._pdf_thread: threading.Thread | None = None
+
+    def rebuild(self) -> None:
+        """Read and render the paper again; the PDF follows in the background."""
+        from ..render.html import render_html
+
+        try:
+            resolved = load(self.paper_dir, self.templates_root)
+        except ContentError as err:
+            self._publish(ok=False, diagnostics=err.diagnostics.sorted())
+            return
+        html = render_html(resolved, "web")
+        files = linked_files(resolved)
+        with self.lock:
+            self.resolved = resolved
+        self._publish(ok=True, diagnostics=resolved.diagnostics.sorted(), html=html, files=files)
+        self._start_pdf()
+
+    def _publish(self, ok: bool, diagnostics: list[Diagnostic], html: str | None = None,
+                 files: dict[str, bytes] | None = None) -> None:
+        with self.changed:
+            snapshot = self.snapshot
+            snapshot.version += 1
+            snapshot.ok = ok
+            snapshot.diagnostics = [{"where": f"{d.loc.path}:{d.loc.line}", "severity": d.severity, "code": d.code,
+                                     "message": d.message, "line": str(d)} for d in diagnostics]
+            if html is not None:
+                snapshot.html = html
+                snapshot.files = files or {}
+            snapshot.built_at = time.monotonic()
+            self.changed.notify_all()
+
+    def _start_pdf(self) -> None:
+        version = self.snapshot.version
+        thread = threading.Thread(target=self._make_pdf, args=(version,), daemon=True, name="paperkit-pdf")
+        self._pdf_thread = thread
+        thread.start()
+
+    def _make_pdf(self, version: int) -> None:
+        from ..render.pdf import render_pdf
+
+        with self.lock:
+            resolved = self.resolved
+        if resolved is None:
+            return
+        try:
+            pdf = render_pdf(load(self.paper_dir, self.templates_root, "public"))
+        except ContentError:
+            return
+        with self.changed:
+            if version >= self.snapshot.pdf_version:
+                self.snapshot.pdf = pdf
+                self.snapshot.pdf_version = version
+                self.changed.notify_all()
+
+    def signoff_docx(self) -> bytes | None:
+        from ..render.docx import render_docx
+
+        with self.lock:
+            resolved = self.resolved
+        return render_docx(resolved, "signoff") if resolved is not None else None
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """The version after `seen`, once there is one (or `seen` again after `timeout`)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot.version != seen, timeout=timeout)
+            return self.snapshot.version

@@ -1,0 +1,122 @@
+"""`paperkit preview` (issue 17): the paper live in a real browser while the author writes.
+
+A real server is started on a free port; Chromium (through Playwright) watches the page while
+the test saves files the way an editor would.
+"""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, TEMPLATES
+
+pytestmark = pytest.mark.slow
+PAPER = "cabinet-2018-06"
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """A running preview of a copy of the sample: (its address, the paper's folder, the process)."""
+    shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paperkit", "preview", PAPER, "--port", "0", "--no-browser", "--templates",
+         str(TEMPLATES)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "http://127.0.0.1:" in line, line
+    address = line.split(": ", 1)[1].split(" ")[0]
+    try:
+        yield address, tmp_path / "content" / PAPER, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _save(path: Path, text: str) -> None:
+    """As an editor saves: the whole file written again."""
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_page_follows_every_save_in_a_real_browser(preview: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from test_publication import CHROMIUM
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (make test and .ci/run install it)")
+    address, folder, _process = preview
+    summary, detail = folder / "summary.md", folder / "report-detail.md"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(address)
+        expect(page.locator("h1")).to_have_text("Ofsted Working Group")
+        banner = page.locator("#pk-banner")
+        expect(banner).to_be_hidden()
+        # An edit appears within 2 s, where the reader is.
+        page.evaluate("window.scrollTo(0, 900)")
+        before = page.evaluate("window.scrollY")
+        started = time.monotonic()
+        _save(summary, summary.read_text().replace("twelve recommendations", "twelve (12) recommendations", 1))
+        expect(page.locator("main")).to_contain_text("twelve (12) recommendations", timeout=2000)
+        assert time.monotonic() - started < 2.0
+        assert abs(page.evaluate("window.scrollY") - before) < 5
+        # A new paragraph before 3.9 renumbers it, and the reference to it follows.
+        expect(page.locator("a.xref").last).to_have_text("3.9 a) (i)")
+        text = detail.read_text()
+        assert text.count("- {#ofsted-two}\n") == 1
+        _save(detail, text.replace("- {#ofsted-two}\n", "- A paragraph added before 3.9.\n\n- {#ofsted-two}\n"))
+        expect(page.locator("a.xref").last).to_have_text("3.10 a) (i)", timeout=2000)
+        # A broken reference: the banner names its file and line; the last good page stays.
+        broken = detail.read_text().replace("{ref}`staff-absence`", "{ref}`staff-absense`")
+        _save(detail, broken)
+        expect(banner).to_be_visible(timeout=2000)
+        expect(banner).to_contain_text("report-detail.md:55: error [xref-missing] no target labelled 'staff-absense'")
+        expect(page.locator("a.xref").last).to_have_text("3.10 a) (i)")
+        _save(detail, broken.replace("{ref}`staff-absense`", "{ref}`staff-absence`"))
+        expect(banner).to_be_hidden(timeout=2000)
+        browser.close()
+
+
+def _status(address: str, path: str, method: str = "GET") -> int:
+    """The status of a request sent exactly as written (no client-side clean-up of the path)."""
+    host, port = address.split("//")[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_server_serves_only_what_it_made(preview: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    address, _folder, _process = preview
+    assert _status(address, "/") == 200
+    for path in ("/../paper.yaml", "/%2e%2e/paper.yaml", "/..%2fpaper.yaml", "/paper.yaml", "/summary.md",
+                 "//etc/passwd", "/%2fetc%2fpasswd", "/content/", "/_paperkit/", "/_paperkit/../paper.yaml",
+                 "/cabinet-2018-06-files/", "/_paperkit/state.py"):
+        assert _status(address, path) == 404, path
+    assert _status(address, "/", "POST") == 405
+    assert _status(address, "/paper.docx", "PUT") == 405
+
+
+def test_ctrl_c_stops_it_and_leaves_no_process(preview: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    address, _folder, process = preview
+    assert _status(address, "/") == 200
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) in (0, 1, -signal.SIGINT, 128 + signal.SIGINT)
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
+    assert not children.strip()
+    assert process.returncode is not None and not Path(f"/proc/{process.pid}/status").exists()
