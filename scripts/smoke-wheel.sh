@@ -93,6 +93,35 @@ step 0 paperkit check my-paper
 step 0 paperkit build my-paper --format docx
 step 0 paperkit import build/my-paper/my-paper.docx --onto my-paper
 grep -q "nothing changed" <<<"$output" || { echo "smoke: FAILED: importing an unreviewed DOCX changed the paper" >&2; exit 1; }
+echo "smoke: the live preview"
+paperkit preview my-paper --port 0 --no-browser > preview.log 2>&1 &
+preview=$!
+for _ in $(seq 50); do grep -q "http://127.0.0.1:" preview.log && break; sleep 0.2; done
+address="$(grep -o 'http://127.0.0.1:[0-9]*/' preview.log | head -1)"
+[ -n "$address" ] || { cat preview.log; echo "smoke: FAILED: the preview did not start" >&2; exit 1; }
+python - "$address" <<'PY'
+import sys, time, urllib.request, urllib.error
+page = urllib.request.urlopen(sys.argv[1], timeout=10).read().decode()
+assert "Library opening hours" in page and "/_paperkit/preview.js" in page, page[:300]
+assert urllib.request.urlopen(sys.argv[1] + "_paperkit/preview.js", timeout=10).status == 200
+for _ in range(100):  # the PDF is made in the background
+    try:
+        assert urllib.request.urlopen(sys.argv[1] + "paper.pdf", timeout=10).read()[:5] == b"%PDF-"
+        break
+    except urllib.error.HTTPError as err:
+        assert err.code == 503
+        time.sleep(0.2)
+else:
+    raise SystemExit("no PDF")
+try:
+    urllib.request.urlopen(sys.argv[1] + "paper.yaml", timeout=10)
+    raise SystemExit("paper.yaml was served")
+except urllib.error.HTTPError as err:
+    assert err.code == 404
+PY
+kill -INT "$preview"; wait "$preview" || true
+echo "smoke: preview served the page, its script and the PDF, and refused paper.yaml"
+
 echo "smoke: what changed, as tracked changes"
 mkdir -p old && cp -r content/my-paper old/
 printf 'Opening hours at four libraries change from April, after consultation.\n' > "$paper/summary.md"
