@@ -397,14 +397,23 @@ def preview_command(paper: str, host: str, port: int, no_browser: bool, content_
 def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: str, content_dir: Path,
                   templates_dir: Path | None, strict: bool) -> None:
     """Check PAPER, then build it to DOCX, PDF and HTML (nothing is built if the check fails)."""
+    from .render.pdf_worker import PdfFailed, PdfWorker
+
     wanted = parse_formats(formats)
-    resolved = checked(paper, content_dir, templates_dir, strict, audience_for(wanted, purpose))
+    # Started before the paper is read, so WeasyPrint loads in the other process meanwhile.
+    worker = PdfWorker.start() if "pdf" in wanted else None
     try:
-        written = build(resolved, wanted, out_dir, paper, docx_for=purpose)
+        resolved = checked(paper, content_dir, templates_dir, strict, audience_for(wanted, purpose))
+        written = build(resolved, wanted, out_dir, paper, docx_for=purpose, pdf_worker=worker)
+    except PdfFailed as err:
+        fail(f"{paper}: the PDF could not be made: {err}")
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{paper}: not built for publication")
     except OutputError as err:
         fail(str(err))
+    finally:
+        if worker is not None:
+            worker.close()
     for path in written:
         click.echo(f"wrote {path}")

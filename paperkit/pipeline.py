@@ -15,6 +15,7 @@ from .frontmatter import add_heading
 from .limits import MAX_ATTACHMENT_BYTES
 from .model import Link, Paper
 from .numbering import number_paper
+from .render.pdf_worker import PdfWorker, finish_page, submit_page
 from .outputs import replace_folder
 from .readers import read_paper
 from .resolved import Resolved
@@ -94,7 +95,8 @@ def renderer(fmt: str) -> Renderer:
     return render_html_file
 
 
-def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff") -> list[Path]:
+def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff",
+          pdf_worker: PdfWorker | None = None) -> list[Path]:
     """Render every format in memory first, then write each atomically; returns the paths.
 
     The DOCX is for sign-off (draft marking, clearance table) unless `docx_for` is
@@ -111,8 +113,17 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
         # Publication outputs come from a reading of the paper that never opened exempt files.
         public = resolved if resolved.audience == "public" else load(
             resolved.paper_dir, resolved.templates_root, audience="public")
-    rendered = {fmt: renderer(fmt)(public if purposes[fmt] == "publication" and public else resolved, purposes[fmt])
-                for fmt in formats}
+    def reading(fmt: str) -> Resolved:
+        return public if purposes[fmt] == "publication" and public else resolved
+
+    # With a PDF worker, the page goes to it first and prints while the other formats are made here.
+    printing = pdf_worker is not None and "pdf" in formats
+    if printing:
+        submit_page(pdf_worker, reading("pdf"))  # type: ignore[arg-type]
+    made = {fmt: renderer(fmt)(reading(fmt), purposes[fmt]) for fmt in formats if not (printing and fmt == "pdf")}
+    if printing:
+        made["pdf"] = finish_page(pdf_worker, reading("pdf"))  # type: ignore[arg-type]
+    rendered = {fmt: made[fmt] for fmt in formats}
     # The formats not built this time stay as they were; the set changes in one step.
     outputs = {f"{name}.{fmt}" for fmt in FORMATS}
     files = {f"{name}.{fmt}": data for fmt, data in rendered.items()}

@@ -11,9 +11,10 @@ the original file, published beside the outputs.
 from __future__ import annotations
 
 import io
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 from ..limits import MAX_ATTACHMENT_BYTES
 from ..model import Appendix
@@ -27,6 +28,7 @@ def lay_attached_pages(pdf: bytes, resolved: Resolved) -> bytes:
     attached = [a for a in resolved.paper.appendices if a.source == "pdf" and not a.withheld and a.pages]
     if not attached:
         return pdf
+    import pikepdf  # only papers with PDF appendices need it here
     with pikepdf.open(io.BytesIO(pdf)) as paper:
         pages = _pages_by_destination(paper)
         for appendix in attached:
