@@ -22,7 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
+from html import escape  # valid in XML too; xml.sax.saxutils would load urllib (17 ms a build)
 
 CUSTOM_PROPERTIES_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_PROPERTIES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -61,7 +61,7 @@ class SourceRecord:
 def custom_properties_xml(properties: dict[str, str]) -> bytes:
     """docProps/custom.xml holding `properties` as text properties, in order."""
     items = "".join(
-        f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(name)}">'
         f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(properties.items(), start=2))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{CUSTOM_NS}" '

@@ -15,9 +15,9 @@ from .frontmatter import add_heading
 from .limits import MAX_ATTACHMENT_BYTES
 from .model import Link, Paper
 from .numbering import number_paper
-from .render.pdf_worker import PdfWorker, finish_page, submit_page
 from .outputs import replace_folder
 from .readers import read_paper
+from .render.pdf_worker import PdfWorker, finish_page, submit_page
 from .resolved import Resolved
 from .rules import check_rules
 from .walk import iter_paper_inlines

@@ -11,10 +11,9 @@ the original file, published beside the outputs.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-if TYPE_CHECKING:
-    import pikepdf
+import pikepdf
 
 from ..limits import MAX_ATTACHMENT_BYTES
 from ..model import Appendix
@@ -28,7 +27,6 @@ def lay_attached_pages(pdf: bytes, resolved: Resolved) -> bytes:
     attached = [a for a in resolved.paper.appendices if a.source == "pdf" and not a.withheld and a.pages]
     if not attached:
         return pdf
-    import pikepdf  # only papers with PDF appendices need it here
     with pikepdf.open(io.BytesIO(pdf)) as paper:
         pages = _pages_by_destination(paper)
         for appendix in attached:

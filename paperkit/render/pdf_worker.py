@@ -11,11 +11,16 @@ Where `os.fork` is not available, `start` returns None and the PDF is printed in
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import pickle
+import signal
 import struct
 from pathlib import Path
 from typing import Any
+
+_SAID: set[str] = set()  # what workers have logged, said once in this process
 
 
 class PdfFailed(Exception):
@@ -36,7 +41,7 @@ def _receive(fd: int) -> Any:
     if head is None:
         return None
     body = _read_exactly(fd, struct.unpack(">Q", head)[0])
-    return None if body is None else pickle.loads(body)  # noqa: S301 - our own child, over our own pipe
+    return None if body is None else pickle.loads(body)
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
@@ -84,7 +89,11 @@ class PdfWorker:
         self.close()
         if answer is None:
             raise PdfFailed("the PDF process ended without printing the page")
-        kind, value = answer
+        kind, value, said = answer
+        for message in said:  # what the child logged (a missing library) is the parent's to say, once
+            if message not in _SAID:
+                _SAID.add(message)
+                logging.getLogger("paperkit").warning("%s", message)
         if kind != "pdf":
             raise PdfFailed(str(value))
         return bytes(value)
@@ -94,18 +103,33 @@ class PdfWorker:
         if self.closed:
             return
         self.closed = True
+        if self.busy:  # the build is being stopped while the page prints: stop the child too
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
         for fd in (self.to_child, self.from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+
+
+class _Said(logging.Handler):
+    """Keeps what the child logs, to hand to the parent with the PDF."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _child(requests: int, answers: int) -> None:
+    said = _Said()
+    log = logging.getLogger("paperkit")
+    log.handlers[:] = [said]
+    log.propagate = False
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler would run its clean-up here
     try:
         from .pdf import html_to_pdf  # WeasyPrint: the slow import, while the parent reads the paper
 
@@ -113,12 +137,11 @@ def _child(requests: int, answers: int) -> None:
         if job is None:
             return
         html, base, allowed = job
-        _send(answers, ("pdf", html_to_pdf(html, base, *allowed)))
-    except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
-        try:
-            _send(answers, ("error", f"{type(err).__name__}: {err}"))
-        except OSError:
-            pass
+        pdf = html_to_pdf(html, base, *allowed)
+        _send(answers, ("pdf", pdf, said.messages))
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            _send(answers, ("error", f"{type(err).__name__}: {err}", said.messages))
 
 
 def submit_page(worker: PdfWorker, resolved: Any) -> None:
@@ -130,6 +153,9 @@ def submit_page(worker: PdfWorker, resolved: Any) -> None:
 
 def finish_page(worker: PdfWorker, resolved: Any) -> bytes:
     """The worker's PDF, with any attached PDF appendices' pages laid on their pages."""
+    pdf = worker.result()
+    if not any(a.source == "pdf" and not a.withheld for a in resolved.paper.appendices):
+        return pdf  # most papers: no need to load the PDF library here
     from .attached import lay_attached_pages
 
-    return lay_attached_pages(worker.result(), resolved)
+    return lay_attached_pages(pdf, resolved)
