@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,23 @@ def test_agenda_item_number_is_printed_at_the_top_when_given(tmp_path: Path, mon
     for text in (pdf_text(out / "test-paper.pdf"), docx_text(out / "test-paper.docx")):
         first_lines = [line.strip() for line in text.splitlines() if line.strip()][:2]
         assert first_lines == ["Agenda item: 7", "Cabinet – 21 June 2018"]
+
+
+@pytest.mark.slow
+def test_the_pdf_printed_by_the_worker_process_is_the_pdf_printed_in_process(tmp_path: Path) -> None:
+    """`paperkit build` on the command line prints the PDF in a second process (render/pdf_worker.py);
+    it must be the very PDF the in-process renderer makes."""
+    from paperkit.pipeline import load
+    from paperkit.render.pdf import render_pdf
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    done = subprocess.run([sys.executable, "-m", "paperkit", "build", "cabinet-2018-06", "--format", "pdf", "--out",
+                           str(tmp_path)], cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        in_process = render_pdf(load(ROOT / "content" / "cabinet-2018-06", ROOT / "templates", "public"))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert (tmp_path / "cabinet-2018-06" / "cabinet-2018-06.pdf").read_bytes() == in_process
+

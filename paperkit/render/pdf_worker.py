@@ -6,7 +6,8 @@ parent reads and checks the paper, then prints the page while the parent writes 
 the web page. The child touches no file but the templates' (fonts, styles) and writes nothing;
 it ends when its job is done or when the parent goes away (its pipe closes).
 
-Where `os.fork` is not available, `start` returns None and the PDF is printed in the process.
+Where `os.fork` is not available, or other threads run (a test runner, a server), `start`
+returns None and the PDF is printed in the process.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,9 @@ class PdfWorker:
 
     @classmethod
     def start(cls) -> PdfWorker | None:
-        if not hasattr(os, "fork"):
+        # Forking a process that runs other threads can copy a lock one of them holds, and the
+        # child would wait on it for ever: the worker is for the command line's single thread.
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
