@@ -88,3 +88,12 @@ def test_every_diagnostic_code_is_documented() -> None:
     used |= set(re.findall(r'"([a-z]+-[a-z]+)",\n', source.split("GENERIC_CODES = {")[1].split("}")[0]))
     assert used, "no codes found: the scan is broken"
     assert used <= documented, sorted(used - documented)
+
+
+@pytest.mark.parametrize("name", ["paper", "style", "meeting"])
+def test_each_schema_paperkit_ships_is_a_valid_json_schema(name: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    from paperkit.validate import load_schema
+
+    Draft202012Validator.check_schema(load_schema(name))
