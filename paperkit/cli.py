@@ -359,7 +359,7 @@ def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, auth
 
 
 @main.command("preview")
-@click.argument("paper")
+@click.argument("paper", metavar="PAPER|MEETING")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this computer only by "
               "default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -369,13 +369,20 @@ def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, auth
 @templates_option
 def preview_command(paper: str, host: str, port: int, no_browser: bool, content_dir: Path,
                     templates_dir: Path | None) -> None:
-    """Show PAPER in the browser and follow every save of its files (Ctrl-C to stop)."""
+    """Show PAPER (or a MEETING's agenda) in the browser and follow every save of its files
+    (Ctrl-C to stop)."""
     from .preview.server import serve
+    from .preview.state import MeetingPreviewState, PreviewState
 
-    paper_dir = paper_folder(content_dir, paper)
+    templates = local_templates(content_dir, templates_dir)
+    meeting = content_dir / "meetings" / f"{paper}.yaml"
+    state: PreviewState
+    if is_safe_name(paper) and meeting.is_file() and not (content_dir / paper / "paper.yaml").is_file():
+        state = MeetingPreviewState(meeting, content_dir, templates)
+    else:
+        state = PreviewState(paper_folder(content_dir, paper), templates)
     try:
-        serve(paper_dir, local_templates(content_dir, templates_dir), host, port, not no_browser,
-              echo=lambda line: click.echo(line))
+        serve(state, paper, host, port, not no_browser, echo=lambda line: click.echo(line))
     except OSError as err:
         fail(f"cannot listen on {host}:{port}: {err.strerror or err}")
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -174,7 +175,8 @@ class _Cache:
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
-def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: str) -> list[Rendered]:
+def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: str,
+               start_method: str | None = None) -> list[Rendered]:
     """Every job's outputs, from the cache or rendered in parallel, with a line of progress each."""
     results: list[Rendered | None] = [cache.get(job.key) for job in jobs]
     todo = [i for i, r in enumerate(results) if r is None]
@@ -182,7 +184,8 @@ def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: 
         if result is not None:
             echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} unchanged (cached)")
     if todo:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        context = multiprocessing.get_context(start_method) if start_method else None
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
             futures = {i: pool.submit(render_job, jobs[i]) for i in todo}
             for i, future in futures.items():
                 rendered = future.result()
@@ -221,7 +224,7 @@ def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templat
 
 def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_dir: Path,
                private_out: Path | None = None, *, private: bool = False, workers: int | None = None,
-               echo: Echo = print) -> list[Path]:
+               echo: Echo = print, start_method: str | None = None) -> list[Path]:
     """Build the meeting's public pack into `out_dir`/MEETING (and, if asked, its private pack into
     `private_out`/MEETING, never inside `out_dir`); returns the files written.
 
@@ -236,7 +239,7 @@ def build_pack(meeting_path: Path, content_dir: Path, templates_root: Path, out_
     workers = workers or os.cpu_count() or 1
     templates = TemplateDigests()
     public = [item for item in meeting.items if item.public]
-    context = PackContext(meeting, style, content_dir, templates_root, templates, workers, echo)
+    context = PackContext(meeting, style, content_dir, templates_root, templates, workers, echo, start_method)
     _remove_legacy_private_pack(out_dir / meeting.name)
     _remove_legacy_cache(out_dir / ".cache")
     public_cache = _Cache(content_dir.parent / ".paperkit-cache" / "public")
@@ -276,6 +279,7 @@ class PackContext:
     templates: TemplateDigests
     workers: int
     echo: Echo
+    start_method: str | None = None  # how render processes start ("forkserver" where threads run)
 
 
 def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: Path, cache: _Cache) -> list[Path]:
@@ -292,8 +296,8 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
     if unchanged is not None:
         echo(f"[{audience}] pack unchanged: {unchanged[0]}")
         return unchanged
-    rendered = dict(zip((job.agenda_item for job in jobs), render_all(jobs, cache, context.workers, echo, audience),
-                        strict=True))
+    rendered = dict(zip((job.agenda_item for job in jobs),
+                        render_all(jobs, cache, context.workers, echo, audience, context.start_method), strict=True))
     lines = _agenda_lines(meeting, style, {job.agenda_item: job.resolved for job in jobs})
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
     pack = _combine(meeting, style, front, lines, rendered, audience)

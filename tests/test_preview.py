@@ -23,13 +23,17 @@ pytestmark = pytest.mark.slow
 PAPER = "cabinet-2018-06"
 
 
+def _start(tmp_path: Path, name: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "paperkit", "preview", name, "--port", "0", "--no-browser", "--templates",
+         str(TEMPLATES)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     """A running preview of a copy of the sample: (its address, the paper's folder, the process)."""
     shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "paperkit", "preview", PAPER, "--port", "0", "--no-browser", "--templates",
-         str(TEMPLATES)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = _start(tmp_path, PAPER)
     assert process.stdout is not None
     line = process.stdout.readline()
     assert "http://127.0.0.1:" in line, line
@@ -120,3 +124,39 @@ def test_ctrl_c_stops_it_and_leaves_no_process(preview: tuple[str, Path, subproc
     children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
     assert not children.strip()
     assert process.returncode is not None and not Path(f"/proc/{process.pid}/status").exists()
+
+
+def test_a_meetings_agenda_is_previewed_and_follows_its_papers(tmp_path: Path) -> None:
+    """`paperkit preview MEETING`: the agenda page, each item's page, the pack's PDF; a paper's
+    new title shows on the agenda after a save."""
+    import json
+    import urllib.request
+
+    from helpers import MEETING_PAPERS
+
+    for name in (*MEETING_PAPERS, "meetings"):
+        shutil.copytree(ROOT / "content" / name, tmp_path / "content" / name)
+    process = _start(tmp_path, "cabinet-2018-06-21")
+    try:
+        assert process.stdout is not None
+        address = process.stdout.readline().split(": ", 1)[1].split(" ")[0]
+        agenda = urllib.request.urlopen(address, timeout=60).read().decode()
+        assert "School place planning strategy 2018–2023" in agenda and "/_paperkit/preview.js" in agenda
+        assert _status(address, "/items/05-cabinet-2018-06.html") == 200
+        assert urllib.request.urlopen(address + "paper.pdf", timeout=30).read()[:5] == b"%PDF-"
+        assert _status(address, "/paper.docx") == 503
+        assert _status(address, "/../meetings/cabinet-2018-06-21.yaml") == 404
+        yaml = tmp_path / "content" / "school-places-2018" / "paper.yaml"
+        yaml.write_text(yaml.read_text().replace("title: School place planning strategy 2018–2023",
+                                                 "title: School places 2018–2023"))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            state = json.load(urllib.request.urlopen(address + "_paperkit/state", timeout=30))
+            if "School places 2018–2023" in state["html"]:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the agenda did not follow the paper's new title")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)

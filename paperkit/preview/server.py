@@ -26,15 +26,16 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from watchfiles import watch
 
-from .state import PreviewState
+from .state import MeetingPreviewState, PreviewState
 
 ASSETS = {"preview.js": "text/javascript", "preview.css": "text/css"}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def toolbar(paper: str) -> str:
+def toolbar(paper: str, docx: bool = True) -> str:
+    word = '<a href="/paper.docx">Word (sign-off copy)</a>' if docx else ""
     return (f'<nav class="pk-toolbar" aria-label="Preview of {escape(paper)}"><strong>paperkit preview</strong>'
-            '<a href="/paper.pdf">PDF</a><a href="/paper.docx">Word (sign-off copy)</a>'
+            f'<a href="/paper.pdf">PDF</a>{word}'
             '<span class="pk-status" id="pk-status" role="status">Up to date</span></nav>'
             '<section class="pk-banner" id="pk-banner" role="alert" aria-labelledby="pk-banner-title" hidden>'
             '<h2 id="pk-banner-title">Problems</h2><ul id="pk-diagnostics"></ul></section>')
@@ -47,7 +48,7 @@ def page(state: PreviewState, paper: str) -> str:
                              f"{escape(paper)}</title></head><body><main id=\"main\"></main></body></html>")
     head_extra = '<link rel="stylesheet" href="/_paperkit/preview.css">'
     html = html.replace("</head>", head_extra + "</head>", 1)
-    html = html.replace("<body>", "<body>" + toolbar(paper), 1)
+    html = html.replace("<body>", "<body>" + toolbar(paper, docx=not isinstance(state, MeetingPreviewState)), 1)
     html = html.replace("</body>", '<script src="/_paperkit/preview.js"></script></body>', 1)
     return html.replace("<html ", f'<html data-pk-version="{snapshot.version}" ', 1)
 
@@ -112,12 +113,10 @@ def watch_forever(state: PreviewState, folders: list[Path], stop: threading.Even
         state.rebuild()
 
 
-def serve(paper_dir: Path, templates_root: Path, host: str, port: int, open_browser: bool,
-          echo: object = print) -> None:
+def serve(state: PreviewState, name: str, host: str, port: int, open_browser: bool, echo: object = print) -> None:
     """Build once, then serve and follow saves until interrupted (Ctrl-C)."""
-    state = PreviewState(paper_dir, templates_root)
     state.rebuild()
-    folders = [paper_dir, *_style_folders(state)]
+    folders = state.folders()
     stop = threading.Event()
     watcher = threading.Thread(target=watch_forever, args=(state, folders, stop), daemon=True, name="paperkit-watch")
     watcher.start()
@@ -126,17 +125,13 @@ def serve(paper_dir: Path, templates_root: Path, host: str, port: int, open_brow
     listener.bind((host, port))
     listener.listen(128)  # connections wait from now on, while the server starts
     address = f"http://{host if ':' not in host else f'[{host}]'}:{listener.getsockname()[1]}/"
-    echo(f"paperkit preview of {paper_dir.name}: {address} (Ctrl-C to stop)")  # type: ignore[operator]
+    echo(f"paperkit preview of {name}: {address} (Ctrl-C to stop)")  # type: ignore[operator]
     if open_browser:
         webbrowser.open(address)
-    server = uvicorn.Server(uvicorn.Config(make_app(state, paper_dir.name), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(make_app(state, name), log_level="warning", lifespan="off"))
     try:
         asyncio.run(server.serve(sockets=[listener]))
     finally:
         stop.set()
         listener.close()
-
-
-def _style_folders(state: PreviewState) -> list[Path]:
-    resolved = state.resolved
-    return [p for p in (resolved.style.search_path if resolved else ()) if p.is_dir()]
+        state.close()

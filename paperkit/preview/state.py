@@ -7,6 +7,8 @@ leaves the last good page in place, with the diagnostics to show over it.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -100,8 +102,57 @@ class PreviewState:
             resolved = self.resolved
         return render_docx(resolved, "signoff") if resolved is not None else None
 
+    def close(self) -> None:
+        """What the preview leaves behind goes when it stops."""
+
+    def folders(self) -> list[Path]:
+        """What to watch: the paper's folder and its house style's."""
+        resolved = self.resolved
+        return [self.paper_dir, *[p for p in (resolved.style.search_path if resolved else ()) if p.is_dir()]]
+
     def wait_for_change(self, seen: int, timeout: float) -> int:
         """The version after `seen`, once there is one (or `seen` again after `timeout`)."""
         with self.changed:
             self.changed.wait_for(lambda: self.snapshot.version != seen, timeout=timeout)
             return self.snapshot.version
+
+
+class MeetingPreviewState(PreviewState):
+    """A meeting's agenda: its public pack built again on every save (papers that did not change
+    come from the pack's cache), the agenda's web page shown, every item's page and PDF served."""
+
+    def __init__(self, meeting_path: Path, content_dir: Path, templates_root: Path) -> None:
+        super().__init__(content_dir, templates_root)
+        self.meeting_path = meeting_path
+        self.content_dir = content_dir
+        self.out = Path(tempfile.mkdtemp(prefix="paperkit-preview-"))
+
+    def rebuild(self) -> None:
+        from ..pack import build_pack
+
+        name = self.meeting_path.stem
+        try:
+            # Render processes start from a clean server process: forking this one, which runs
+            # the web server's threads, could copy a lock one of them holds.
+            build_pack(self.meeting_path, self.content_dir, self.templates_root, self.out, echo=lambda line: None,
+                       start_method="forkserver")
+        except ContentError as err:
+            self._publish(ok=False, diagnostics=err.diagnostics.sorted())
+            return
+        folder = self.out / name
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        html = files.pop("index.html", b"").decode("utf-8")
+        self._publish(ok=True, diagnostics=[], html=html, files=files)
+        with self.changed:
+            self.snapshot.pdf = files.get(f"{name}-public-pack.pdf")
+            self.snapshot.pdf_version = self.snapshot.version
+            self.changed.notify_all()
+
+    def signoff_docx(self) -> bytes | None:
+        return None  # an agenda has no sign-off copy
+
+    def close(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def folders(self) -> list[Path]:
+        return [self.content_dir, *[p for p in (self.templates_root,) if p.is_dir()]]
