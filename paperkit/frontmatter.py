@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from .model import Appendix, FieldValue, HeaderField, HeadingBlock, Meta, Paper
@@ -13,6 +14,28 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
     """'21 June 2018' from the style's date_format ("{day} {month} {year}") and month names,
     whatever the machine's locale."""
     return style.date_format.format(day=date.day, month=style.months[date.month - 1], year=date.year)
+
+
+def date_pattern(style: HouseStyle) -> str:
+    """A regular expression for a date as the style writes it, with groups day, month, year:
+    the inverse of format_date, for reading a Word document's dates back."""
+    return re.escape(style.date_format).replace(r"\{day\}", r"(?P<day>\d{1,2})").replace(
+        r"\{month\}", "(?P<month>" + "|".join(map(re.escape, style.months)) + ")").replace(
+        r"\{year\}", r"(?P<year>\d{4})")
+
+
+def date_from(match: re.Match[str], style: HouseStyle) -> dt.date | None:
+    """The date a match of date_pattern names; None for one that is no real date (30 February)."""
+    try:
+        return dt.date(int(match.group("year")), style.months.index(match.group("month")) + 1,
+                       int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, style: HouseStyle) -> dt.date | None:
+    match = re.fullmatch(date_pattern(style), text)
+    return date_from(match, style) if match else None
 
 
 def field_text(value: FieldValue, spec: FieldSpec, style: HouseStyle) -> str:

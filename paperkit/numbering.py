@@ -65,13 +65,18 @@ def pattern_parts(pattern: str, n: int, anchor: str, **context: str) -> NumberPa
     so "Appendix {A}" is ("Appendix ", None), ("B", "appendix-2"): a reference to several can
     print "Appendices B and C", and Word's bookmark holds just "B"."""
     values = {**counters(n), **context}
+    return merge_parts(fill_parts(pattern, {name: ((value, anchor),) for name, value in values.items()}))
+
+
+def fill_parts(pattern: str, fields: dict[str, NumberParts]) -> NumberParts:
+    """A pattern's pieces: its words as plain text, each {field} as that field's pieces."""
     parts: list[NumberPart] = []
     for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
         if literal:
             parts.append((literal, None))
         if name is not None:
-            parts.append((values[name], anchor))
-    return merge_parts(parts)
+            parts.extend(fields.get(name, ()))
+    return tuple(parts)
 
 
 def merge_parts(parts: list[NumberPart] | NumberParts) -> NumberParts:
@@ -242,29 +247,13 @@ def framed(frame: Frame, parts: NumberParts) -> NumberParts:
     if frame is None:
         return parts
     pattern, name = frame
-    out: list[NumberPart] = []
-    for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
-        if literal:
-            out.append((literal, None))
-        if field == "number":
-            out.extend(parts)
-        elif field == "name":
-            out.append((name, None))
-    return merge_parts(out)
+    return merge_parts(fill_parts(pattern, {"number": parts, "name": ((name, None),)}))
 
 
 def reference_parts(pattern: str, own: NumberPart, parent: NumberParts) -> NumberParts:
     """A reference's number as pieces: each level's own number with its anchor, and the
     house style's joining text, so "3.9 a) (i)" is (3.9, para-3-9) " " (a), para-3-9-a) ..."""
-    parts: list[NumberPart] = []
-    for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
-        if literal:
-            parts.append((literal, None))
-        if field == "own":
-            parts.append(own)
-        elif field == "parent":
-            parts.extend(parent)
-    return tuple(parts)
+    return fill_parts(pattern, {"own": (own,), "parent": parent})
 
 
 def parts_text(parts: NumberParts) -> str:

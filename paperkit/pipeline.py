@@ -95,6 +95,16 @@ def renderer(fmt: str) -> Renderer:
     return render_html_file
 
 
+def public_reading(resolved: Resolved) -> Resolved:
+    """The reading publication outputs come from: one that never opened an exempt file. A
+    paper with no exempt appendix opened none, so its reading serves as it is, not read twice."""
+    if resolved.audience == "public":
+        return resolved
+    if not any(spec.exempt for spec in resolved.paper.meta.appendices):
+        return replace(resolved, paper=replace(resolved.paper, audience="public"), audience="public")
+    return load(resolved.paper_dir, resolved.templates_root, audience="public")
+
+
 def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff",
           pdf_worker: PdfWorker | None = None) -> list[Path]:
     """Render every format in memory first, then write each atomically; returns the paths.
@@ -110,9 +120,8 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
         refused = publication_diagnostics(resolved.paper, resolved.style)
         if refused.has_errors:
             raise ContentError(refused)
-        # Publication outputs come from a reading of the paper that never opened exempt files.
-        public = resolved if resolved.audience == "public" else load(
-            resolved.paper_dir, resolved.templates_root, audience="public")
+        public = public_reading(resolved)
+
     def reading(fmt: str) -> Resolved:
         return public if purposes[fmt] == "publication" and public else resolved
 

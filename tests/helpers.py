@@ -187,3 +187,12 @@ def build_sample_paper(paper: str, out: Path) -> Path:
 # The papers of the sample meeting (content/meetings/cabinet-2018-06-21.yaml), in agenda order.
 MEETING_PAPERS = ("cabinet-2018-06", "budget-monitoring-2018-19", "school-places-2018", "capital-programme-2018",
                   "childrens-centre-contract")
+
+
+NUMBER_WORD = re.compile(r"^(\d+(\.\d+)*\.?|[a-z]\)|\([ivxlc]+\))[,;:.]?$")
+
+
+def words_without_numbers(text: str) -> list[str]:
+    """The words of a plain-text rendering, paragraph numbers and their references left out
+    (a new paragraph renumbers those after it)."""
+    return [word for word in text.split() if not NUMBER_WORD.match(word)]

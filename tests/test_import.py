@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PAPERS, ROOT, TEMPLATES, make_paper
+from helpers import PAPERS, ROOT, TEMPLATES, make_paper, words_without_numbers
 from paperkit.diagnostics import Diagnostics
 from paperkit.readers.markdown import read_blocks
 from paperkit.writers.markdown import write_blocks
@@ -160,15 +160,6 @@ def test_an_accepted_review_changes_only_what_the_reviewer_changed(tmp_path: Pat
                    cwd=tmp_path).exit_code == 0
 
 
-def _words_without_numbers(text: str) -> list[str]:
-    """The words of a plain-text rendering, paragraph numbers and their references left out
-    (a new paragraph renumbers those after it)."""
-    import re
-
-    number = re.compile(r"^(\d+(\.\d+)*\.?|[a-z]\)|\([ivxlc]+\))[,;:]?$")
-    return [word for word in text.split() if not number.match(word)]
-
-
 @pytest.mark.slow
 def test_pandoc_reads_the_accepted_review_as_the_rebuilt_paper(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """pandoc, reading the reviewer's DOCX with its changes accepted, finds the words of the
@@ -188,7 +179,7 @@ def test_pandoc_reads_the_accepted_review_as_the_rebuilt_paper(tmp_path: Path, r
 
     reviewed = plain(REVIEWED, "--track-changes=accept")
     rebuilt = plain(tmp_path / "rebuilt" / "cabinet-2018-06" / "cabinet-2018-06.docx")
-    assert _words_without_numbers(reviewed) == _words_without_numbers(rebuilt)
+    assert words_without_numbers(reviewed) == words_without_numbers(rebuilt)
     assert "The Working Group will review progress" in rebuilt
 
 

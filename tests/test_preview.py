@@ -160,3 +160,34 @@ def test_a_meetings_agenda_is_previewed_and_follows_its_papers(tmp_path: Path) -
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
+
+
+def test_the_preview_shows_the_publication_page_without_exempt_text(tmp_path: Path) -> None:
+    """school-places-2018 has an exempt appendix: the preview's page and PDF are as published,
+    the withheld notice in its place; only the sign-off Word copy holds it."""
+    import io
+    import urllib.error
+    import urllib.request
+    import zipfile
+
+    marker = "EXEMPT-APPENDIX-MARKER-9K2P"
+    shutil.copytree(ROOT / "content" / "school-places-2018", tmp_path / "content" / "school-places-2018")
+    process = _start(tmp_path, "school-places-2018")
+    try:
+        assert process.stdout is not None
+        address = process.stdout.readline().split(": ", 1)[1].split(" ")[0]
+        page = urllib.request.urlopen(address, timeout=30).read().decode()
+        assert "Site acquisition costs" in page and marker not in page
+        for _ in range(200):
+            try:
+                pdf = urllib.request.urlopen(address + "paper.pdf", timeout=30).read()
+                break
+            except urllib.error.HTTPError:
+                time.sleep(0.1)
+        assert marker not in subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                                            check=True).stdout.decode()
+        docx = urllib.request.urlopen(address + "paper.docx", timeout=30).read()
+        assert marker in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)

@@ -22,7 +22,6 @@ from lxml import etree
 
 from ..docx_source import SourceRecord, read_record
 from ..outputs import write_atomic
-from ..pipeline import load
 from ..render.docx import render_docx
 from ..render.docx_package import reproducible_zip
 from ..resolved import Resolved
@@ -158,7 +157,3 @@ def write_changes(data: bytes, out_dir: Path, paper: str, suffix: str = "docx") 
     write_atomic(path, data)
     return path
 
-
-def load_version(folder: Path, templates_root: Path) -> Resolved:
-    """A version of the paper, read as for the sign-off copy (ContentError if it has errors)."""
-    return load(folder, templates_root)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -349,14 +350,14 @@ def _row_mark(row: etree._Element, mark: etree._Element) -> None:
     props.append(mark)
 
 
-def _wrap_runs(paragraph: etree._Element, make: object, deleting: bool) -> None:
+def _wrap_runs(paragraph: etree._Element, make: Callable[[], etree._Element], deleting: bool) -> None:
     """Each stretch of runs directly in the paragraph (or in a link) inside one change element."""
     for parent in [paragraph, *paragraph.iter(W + "hyperlink")]:
         group: etree._Element | None = None
         for child in list(parent):
             if child.tag == W + "r":
                 if group is None:
-                    group = make()  # type: ignore[operator]
+                    group = make()
                     child.addprevious(group)
                 if deleting:
                     _to_deleted(child)

@@ -72,7 +72,7 @@ def import_docx(docx: Path, destination: Path, templates_root: Path, changes: st
         raise NotImportable(f"{folder} has changed since the DOCX was built from it: importing the review would "
                             "undo those changes. Use --merge to take the review's changes into the files it alone "
                             "changed, or --force to overwrite")
-    style = _style(record, templates_root)
+    style = _style(record.template, templates_root)
     result = Imported(record.paper, folder, [])
     data, report = _content(docx, package, style, record, changes, templates_root, folder, result)
     result.report = report
@@ -97,7 +97,7 @@ def _import_foreign(docx: Path, package: WordPackage, destination: Path, templat
     folder = destination / paper
     if folder.exists() and not force:
         raise NotImportable(f"{folder} already exists: choose another --paper name, or --force to replace it")
-    style = _style(SourceRecord(template=template), templates_root)
+    style = _style(template, templates_root)
     reader = ForeignReader(package, style, read_map(style_map, style), "accept" if changes == "accept" else "reject")
     read = reader.read()
     prepend_unplaced(read.parts, read.meta.get("before", []), style.sections[0].id)
@@ -171,9 +171,9 @@ def _merged(folder: Path, as_built: dict[str, bytes], reviewed: dict[str, bytes]
     return out
 
 
-def _style(record: SourceRecord, templates_root: Path) -> HouseStyle:
+def _style(template: str, templates_root: Path) -> HouseStyle:
     diags = Diagnostics()
-    style = load_style(templates_root, record.template, Loc("paperkit.template", 1), diags)
+    style = load_style(templates_root, template, Loc("paperkit.template", 1), diags)
     if style is None:
         raise ContentError(diags)
     return style

@@ -9,14 +9,13 @@ as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..frontmatter import parse_date
 from ..style import HouseStyle
 
 STATUSES = ("cleared", "pending", "comments")
@@ -38,7 +37,7 @@ def clearances_from_rows(rows: list[list[str]], style: HouseStyle) -> tuple[list
                             f"{', '.join(STATUSES)}); record it in paper.yaml by hand")
             continue
         entry = {"role": role, "name": name.strip()}
-        parsed = _date(date.strip(), style)
+        parsed = parse_date(date.strip(), style)
         if parsed:
             entry["date"] = parsed.isoformat()
         elif date.strip():
@@ -48,18 +47,6 @@ def clearances_from_rows(rows: list[list[str]], style: HouseStyle) -> tuple[list
             entry["comments"] = comments.strip()
         out.append(entry)
     return out, warnings
-
-
-def _date(text: str, style: HouseStyle) -> dt.date | None:
-    pattern = re.escape(style.date_format).replace(r"\{day\}", r"(?P<day>\d{1,2})").replace(
-        r"\{month\}", "(?P<month>" + "|".join(style.months) + ")").replace(r"\{year\}", r"(?P<year>\d{4})")
-    match = re.fullmatch(pattern, text)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group("year")), style.months.index(match.group("month")) + 1, int(match.group("day")))
-    except ValueError:
-        return None
 
 
 class _Date(str):

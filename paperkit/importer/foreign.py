@@ -10,7 +10,6 @@ come across. What cannot be placed is kept, with a warning, never dropped.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from lxml import etree
 
 from ..diagnostics import Diagnostics
 from ..docx_source import SourceRecord
+from ..frontmatter import date_from, date_pattern
 from ..model import Block, Paragraph, Table
 from ..style import HouseStyle
 from ..yamlio import load_yaml
@@ -191,8 +191,7 @@ class ForeignReader:
         if role == "title":
             paper.meta["title"] = text
             return
-        if role == "meeting-line" or (not paper.meta.get("meeting") and self.meeting_line(text, paper)):
-            self.meeting_line(text, paper)
+        if (role == "meeting-line" or not paper.meta.get("meeting")) and self.meeting_line(text, paper):
             return
         label, _colon, value = text.partition(":")
         spec = next((f for f in self.style.fields if f.label.lower() == label.strip().lower()), None)
@@ -205,17 +204,14 @@ class ForeignReader:
 
     def meeting_line(self, text: str, paper: ForeignPaper) -> bool:
         """The meeting and date, read by the house style's meeting_line and date_format."""
-        months = "|".join(self.style.months)
-        date = re.escape(self.style.date_format).replace(r"\{day\}", r"(?P<day>\d{1,2})").replace(
-            r"\{month\}", f"(?P<month>{months})").replace(r"\{year\}", r"(?P<year>\d{4})")
         line = re.escape(self.style.meeting_line).replace(r"\{meeting\}", "(?P<meeting>.+?)").replace(
-            r"\{date\}", date)
+            r"\{date\}", date_pattern(self.style))
         match = re.fullmatch(line, text)
-        if not match:
+        date = date_from(match, self.style) if match else None
+        if match is None or date is None:
             return False
         paper.meta["meeting"] = match.group("meeting")
-        paper.meta["date"] = dt.date(int(match.group("year")), self.style.months.index(match.group("month")) + 1,
-                                     int(match.group("day")))
+        paper.meta["date"] = date
         return True
 
 

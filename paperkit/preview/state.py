@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ContentError, Diagnostic
-from ..pipeline import linked_files, load
+from ..pipeline import linked_files, load, public_reading
 from ..resolved import Resolved
 
 
@@ -37,7 +37,8 @@ class PreviewState:
         self.paper_dir = paper_dir
         self.templates_root = templates_root
         self.snapshot = Snapshot()
-        self.resolved: Resolved | None = None
+        self.resolved: Resolved | None = None  # the whole reading, for the sign-off copy
+        self.public: Resolved | None = None  # the reading the page and the PDF are made from
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         self._pdf_thread: threading.Thread | None = None
@@ -47,14 +48,15 @@ class PreviewState:
         from ..render.html import render_html
 
         try:
-            resolved = load(self.paper_dir, self.templates_root)
+            resolved = load(self.paper_dir, self.templates_root)  # every file: every mistake reported
+            public = public_reading(resolved)  # the page as published: nothing exempt
         except ContentError as err:
             self._publish(ok=False, diagnostics=err.diagnostics.sorted())
             return
-        html = render_html(resolved, "web")
-        files = linked_files(resolved)
+        html = render_html(public, "web")
+        files = linked_files(public)
         with self.lock:
-            self.resolved = resolved
+            self.resolved, self.public = resolved, public
         self._publish(ok=True, diagnostics=resolved.diagnostics.sorted(), html=html, files=files)
         self._start_pdf()
 
@@ -82,13 +84,10 @@ class PreviewState:
         from ..render.pdf import render_pdf
 
         with self.lock:
-            resolved = self.resolved
-        if resolved is None:
+            public = self.public
+        if public is None:
             return
-        try:
-            pdf = render_pdf(load(self.paper_dir, self.templates_root, "public"))
-        except ContentError:
-            return
+        pdf = render_pdf(public)
         with self.changed:
             if version >= self.snapshot.pdf_version:
                 self.snapshot.pdf = pdf
