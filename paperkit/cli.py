@@ -10,7 +10,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -18,10 +18,19 @@ from . import __version__
 from .diagnostics import ContentError, Diagnostics, display_path
 from .names import RULE as NAME_RULE
 from .names import is_safe_name
-from .outputs import OutputError
-from .pipeline import FORMATS, PURPOSES, audience_for, build, load
-from .resolved import Resolved
-from .style import local_templates
+from .outputs import FORMATS, PURPOSES, OutputError
+
+if TYPE_CHECKING:
+    from .resolved import Resolved
+
+# The reading and rendering modules are imported inside the commands that use them: `paperkit
+# build` starts its PDF process before they load (it loads WeasyPrint meanwhile), and --help
+# stays quick.
+
+
+def local_templates(content_dir: Path, templates_dir: Path | None = None) -> Path:
+    """A council's own house styles: --templates, else the templates/ folder beside content/."""
+    return templates_dir if templates_dir is not None else content_dir.parent / "templates"
 
 
 def parse_formats(values: tuple[str, ...]) -> list[str]:
@@ -65,6 +74,8 @@ def checked(paper: str, content_dir: Path, templates_dir: Path | None, strict: b
     """The paper read, checked and resolved; on errors (or warnings, if strict) print them and exit 1.
 
     A "public" reading never opens an exempt appendix; `check` reads everything."""
+    from .pipeline import load
+
     paper_dir = paper_folder(content_dir, paper)
     try:
         resolved = load(paper_dir, local_templates(content_dir, templates_dir), audience)
@@ -311,6 +322,7 @@ def diff_command(papers: tuple[str, ...], old: str | None, new: str | None, auth
     from contextlib import ExitStack
 
     from .compare import NotComparable, at_revision, changes_html, compare, default_author, signed_docx, write_changes
+    from .pipeline import load
     from .render.docx import render_docx
 
     templates = local_templates(content_dir, templates_dir)
@@ -407,8 +419,11 @@ def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: 
     from .render.pdf_worker import PdfFailed, PdfWorker
 
     wanted = parse_formats(formats)
-    # Started before the paper is read, so WeasyPrint loads in the other process meanwhile.
+    # Started before paperkit's reading modules load and the paper is read, so WeasyPrint
+    # loads in the other process meanwhile.
     worker = PdfWorker.start() if "pdf" in wanted else None
+    from .pipeline import audience_for, build
+
     try:
         resolved = checked(paper, content_dir, templates_dir, strict, audience_for(wanted, purpose))
         written = build(resolved, wanted, out_dir, paper, docx_for=purpose, pdf_worker=worker)

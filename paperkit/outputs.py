@@ -44,6 +44,9 @@ TEMP_NAME = re.compile(r"^\..+\.paperkit-[a-z0-9_]{8}\.tmp$")  # tempfile.mkstem
 # than this may be a running build's, not yet locked.
 STALE_AFTER = 10.0
 
+FORMATS = ("docx", "pdf", "html")  # what a paper's build makes: PAPER.docx, PAPER.pdf, PAPER.html
+PURPOSES = ("signoff", "publication")  # what its DOCX is for
+
 
 class OutputError(Exception):
     """An output could not be written (a full disk, a read-only or missing folder ...).

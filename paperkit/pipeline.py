@@ -15,16 +15,13 @@ from .frontmatter import add_heading
 from .limits import MAX_ATTACHMENT_BYTES
 from .model import Link, Paper
 from .numbering import number_paper
-from .outputs import replace_folder
+from .outputs import FORMATS, replace_folder
 from .readers import read_paper
 from .render.pdf_worker import PdfWorker, finish_page, submit_page
 from .resolved import Resolved
 from .rules import check_rules
 from .walk import iter_paper_inlines
 from .xrefs import resolve_refs
-
-FORMATS = ("docx", "pdf", "html")
-
 
 EARLIEST, LATEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC), dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
 
@@ -77,7 +74,6 @@ def audience_for(formats: list[str], docx_for: str = "signoff") -> str:
 
 
 Renderer = Callable[[Resolved, str], bytes]  # (paper, purpose: "signoff" | "publication") → file bytes
-PURPOSES = ("signoff", "publication")
 
 
 def renderer(fmt: str) -> Renderer:

@@ -185,11 +185,6 @@ def builtin_templates() -> Path:
     return root
 
 
-def local_templates(content_dir: Path, templates_dir: Path | None = None) -> Path:
-    """A council's own house styles: --templates, else the templates/ folder beside content/."""
-    return templates_dir if templates_dir is not None else content_dir.parent / "templates"
-
-
 def list_templates(root: Path) -> list[str]:
     return sorted(p.parent.relative_to(root).as_posix() for p in root.glob("*/*/style.yaml"))
 

@@ -33,6 +33,43 @@ def test_weasyprint_is_not_imported_unless_a_pdf_is_made(args: list[str], tmp_pa
     assert done.stdout.strip() == "False"
 
 
+LIBRARIES_LOADED = """
+import ctypes.util, sys
+searched = []
+for stage in ("_findLib_gcc", "_findLib_ld"):  # the slow searches, one process each
+    if hasattr(ctypes.util, stage):
+        real = getattr(ctypes.util, stage)
+        setattr(ctypes.util, stage, lambda name, real=real: searched.append(name) or real(name))
+__import__(sys.argv[1])
+files = {w.rsplit("/", 1)[-1] for w in open("/proc/self/maps").read().split()}
+print(sorted(f for f in files if any(k in f for k in ("pango", "harfbuzz", "fontconfig", "gobject"))))
+print(len(searched))
+"""
+
+
+@pytest.mark.slow  # child processes
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the loaded libraries from /proc")
+def test_weasyprint_loads_the_same_libraries_without_running_a_compiler_to_find_them() -> None:
+    """paperkit.render.weasy skips WeasyPrint's search for libraries with gcc and ld (a quarter of a
+    second per PDF build): it must still load the very libraries WeasyPrint loads by itself."""
+    def loaded(module: str) -> tuple[str, int]:
+        done = subprocess.run([sys.executable, "-c", LIBRARIES_LOADED, module], cwd=ROOT, capture_output=True,
+                              text=True, check=True)
+        libraries, searched = done.stdout.splitlines()
+        return libraries, int(searched)
+
+    own_libraries, own_searches = loaded("weasyprint")
+    libraries, searches = loaded("paperkit.render.weasy")
+    assert "libpango-1.0.so" in libraries and "libharfbuzz.so" in libraries
+    assert libraries == own_libraries
+    assert own_searches > 0 and searches == 0
+    import ctypes.util
+
+    import paperkit.render.weasy  # noqa: F401
+
+    assert ctypes.util.find_library.__name__ == "find_library"  # put back once WeasyPrint is loaded
+
+
 def test_missing_harfbuzz_subsetting_is_warned_about_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint.text import ffi
 

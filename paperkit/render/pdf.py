@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML, URLFetcher
-from weasyprint.urls import URLFetcherResponse
-
 from ..resolved import Resolved
 from ..sources import RefusedFile, confined
 from .attached import lay_attached_pages
 from .html import render_html
+from .weasy import HTML, URLFetcher, URLFetcherResponse, libraries
 
 _checked_subsetting = False
 
@@ -53,10 +51,8 @@ def warn_once_without_harfbuzz_subset() -> None:
     if _checked_subsetting:
         return
     _checked_subsetting = True
-    from weasyprint.text import ffi
-
     logging.getLogger("weasyprint").addFilter(lambda record: "HarfBuzz-Subset" not in record.getMessage())
-    if ffi.harfbuzz_subset is None:  # said by the command, which shows paperkit's log warnings
+    if libraries.harfbuzz_subset is None:  # said by the command, which shows paperkit's log warnings
         logging.getLogger("paperkit").warning(
             "HarfBuzz subsetting library (Debian: libharfbuzz-subset0) is missing; PDF fonts are "
             "subset with fontTools instead, several times slower")
