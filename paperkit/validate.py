@@ -13,10 +13,11 @@ from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from ruamel.yaml import YAML
 
 from .diagnostics import Diagnostics, Loc
+from .limits import MAX_YAML_DEPTH
 from .yamlio import item_line, key_line
+from .yamlparse import parse_yaml
 
 GENERIC_CODES = {
     "required": "field-missing",
@@ -35,7 +36,7 @@ def load_schema(name: str) -> dict[str, Any]:
     """A schema of paperkit's own (tests/test_house_style.py checks each against the meta-schema,
     so a build need not: it would cost a tenth of a DOCX build)."""
     text = resources.files("paperkit.schemas").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    schema: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
+    schema: dict[str, Any] = parse_yaml(text, MAX_YAML_DEPTH)
     return schema
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import TEMPLATES, make_paper
+from helpers import ROOT, TEMPLATES, make_paper
 from paperkit.diagnostics import ContentError, Diagnostics
 from paperkit.dump import inline_text
 from paperkit.model import ItemList, Paragraph, Ref
@@ -153,3 +153,28 @@ def test_a_file_saved_another_way_numbers_exactly_as_before(tmp_path: Path, monk
     resolved = load(Path("content/test-paper"), TEMPLATES)
     assert resolved.diagnostics.items == []
     assert dump(resolved.paper) == expected
+
+
+def test_yaml_reads_alike_with_and_without_the_c_parser() -> None:
+    """PyYAML is installed with libyaml almost everywhere; where it is not, its own parser reads the
+    same values and lines (slower)."""
+    import yaml
+
+    from paperkit.yamlparse import parse_yaml
+
+    files = [*ROOT.glob("templates/*/*/*.yaml"), *ROOT.glob("content/**/*.yaml"), *ROOT.glob("paperkit/schemas/*.yaml")]
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, plain = parse_yaml(text, 20), parse_yaml(text, 20, yaml.SafeLoader)
+        assert fast == plain and fast.lines == plain.lines, path
+
+
+def test_yaml_plain_values_follow_yaml_1_2() -> None:
+    from paperkit.yamlparse import parse_yaml
+
+    text = "a: no\nb: on\nc: 010\nd: 2018-06-21\ne: ~\nf: TRUE\ng: 0x1F\nh: 1.5e3\ni: '12'\nj: !!str 7\n"
+    data = parse_yaml(text, 20)
+    assert data == {"a": "no", "b": "on", "c": 10, "d": "2018-06-21", "e": None, "f": True, "g": 31, "h": 1500.0,
+                    "i": "12", "j": "7"}
+    assert data.lines == {key: line for line, key in enumerate("abcdefghij", start=1)}
