@@ -416,19 +416,20 @@ def preview_command(paper: str, host: str, port: int, no_browser: bool, content_
 def build_command(paper: str, formats: tuple[str, ...], out_dir: Path, purpose: str, content_dir: Path,
                   templates_dir: Path | None, strict: bool) -> None:
     """Check PAPER, then build it to DOCX, PDF and HTML (nothing is built if the check fails)."""
-    from .render.pdf_worker import PdfFailed, PdfWorker
+    from .render.worker import RenderFailed, RenderWorker
 
     wanted = parse_formats(formats)
-    # Started before paperkit's reading modules load and the paper is read, so WeasyPrint
-    # loads in the other process meanwhile.
-    worker = PdfWorker.start() if "pdf" in wanted else None
+    # Started before paperkit's reading modules load and the paper is read, so WeasyPrint (or,
+    # with no PDF wanted, the Word libraries) loads in the other process meanwhile.
+    away = next((fmt for fmt in ("pdf", "docx") if fmt in wanted), None)
+    worker = RenderWorker.start(away) if away is not None else None
     from .pipeline import audience_for, build
 
     try:
         resolved = checked(paper, content_dir, templates_dir, strict, audience_for(wanted, purpose))
-        written = build(resolved, wanted, out_dir, paper, docx_for=purpose, pdf_worker=worker)
-    except PdfFailed as err:
-        fail(f"{paper}: the PDF could not be made: {err}")
+        written = build(resolved, wanted, out_dir, paper, docx_for=purpose, worker=worker)
+    except RenderFailed as err:
+        fail(f"{paper}: the {away.upper() if away else 'output'} could not be made: {err}")
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{paper}: not built for publication")

@@ -361,7 +361,7 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
                  rendered: dict[str, Rendered]) -> tuple[bytes, list[PackItem]]:
     """The agenda as a PDF, with the pack page each paper starts on. Its own length decides
     those numbers, so it is laid out until the numbers stop changing (twice, in practice)."""
-    from .render.pdf import html_to_pdf
+    from .render.printer import html_to_pdf
 
     template = _environment(style).get_template(style.agenda_template.name)
     front_pages = 1
@@ -424,7 +424,7 @@ def _overlay(page: pikepdf.Page, form: pikepdf.Object, name: pikepdf.Name) -> No
 
 def _stamps(style: HouseStyle, total: int, audience: str) -> bytes:
     """One page per pack page, blank but for "Page N" (and the private marking), to lay over it."""
-    from .render.pdf import html_to_pdf
+    from .render.printer import html_to_pdf
 
     template = _environment(style).get_template(style.stamp_template.name)
     html = template.render(total=total, private=audience == "private")

@@ -17,7 +17,7 @@ from .model import Link, Paper
 from .numbering import number_paper
 from .outputs import FORMATS, replace_folder
 from .readers import read_paper
-from .render.pdf_worker import PdfWorker, finish_page, submit_page
+from .render.worker import RenderWorker, finish_output, submit_output
 from .resolved import Resolved
 from .rules import check_rules
 from .walk import iter_paper_inlines
@@ -102,7 +102,7 @@ def public_reading(resolved: Resolved) -> Resolved:
 
 
 def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff",
-          pdf_worker: PdfWorker | None = None) -> list[Path]:
+          worker: RenderWorker | None = None) -> list[Path]:
     """Render every format in memory first, then write each atomically; returns the paths.
 
     The DOCX is for sign-off (draft marking, clearance table) unless `docx_for` is
@@ -121,13 +121,13 @@ def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx
     def reading(fmt: str) -> Resolved:
         return public if purposes[fmt] == "publication" and public else resolved
 
-    # With a PDF worker, the page goes to it first and prints while the other formats are made here.
-    printing = pdf_worker is not None and "pdf" in formats
-    if printing:
-        submit_page(pdf_worker, reading("pdf"))  # type: ignore[arg-type]
-    made = {fmt: renderer(fmt)(reading(fmt), purposes[fmt]) for fmt in formats if not (printing and fmt == "pdf")}
-    if printing:
-        made["pdf"] = finish_page(pdf_worker, reading("pdf"))  # type: ignore[arg-type]
+    # With a worker, its output's job goes to it first and is made there while the others are made here.
+    away = worker.fmt if worker is not None and worker.fmt in formats else None
+    if worker is not None and away is not None:
+        submit_output(worker, reading(away), purposes[away])
+    made = {fmt: renderer(fmt)(reading(fmt), purposes[fmt]) for fmt in formats if fmt != away}
+    if worker is not None and away is not None:
+        made[away] = finish_output(worker, reading(away))
     rendered = {fmt: made[fmt] for fmt in formats}
     # The formats not built this time stay as they were; the set changes in one step.
     outputs = {f"{name}.{fmt}" for fmt in FORMATS}

@@ -109,7 +109,7 @@ def _codes(paper: Path) -> list[tuple[str, str]]:
 
 
 def _pdf(text: str, password: str = "") -> bytes:
-    from paperkit.render.pdf import html_to_pdf
+    from paperkit.render.printer import html_to_pdf
 
     data = html_to_pdf(f"<p>{text}</p>", None, tagged=False)
     if not password:

@@ -13,7 +13,7 @@ from helpers import TEMPLATES, libreoffice_pdf, make_paper, pdf_text
 from paperkit.cli import main
 from paperkit.pipeline import load
 from paperkit.render.html import render_html
-from paperkit.render.pdf import ConfinedFetcher
+from paperkit.render.printer import ConfinedFetcher
 
 # Everything the issue names: template syntax, XML specials, CDATA end, quotes.
 MARKUP = "Costs {{ total }} & {% if x %} {# note #} <b>bold?</b> \"quoted\" 'single' > ]]> {_{ y }_} stay as typed."

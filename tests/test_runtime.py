@@ -73,10 +73,10 @@ def test_weasyprint_loads_the_same_libraries_without_running_a_compiler_to_find_
 def test_missing_harfbuzz_subsetting_is_warned_about_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint.text import ffi
 
-    import paperkit.render.pdf as pdf_module
+    import paperkit.render.printer as printer_module
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    monkeypatch.setattr(pdf_module, "_checked_subsetting", False)
+    monkeypatch.setattr(printer_module, "_checked_subsetting", False)
     monkeypatch.chdir(ROOT)
     outputs = []
     for _ in range(2):
@@ -100,20 +100,22 @@ def test_agenda_item_number_is_printed_at_the_top_when_given(tmp_path: Path, mon
 
 
 @pytest.mark.slow
-def test_the_pdf_printed_by_the_worker_process_is_the_pdf_printed_in_process(tmp_path: Path) -> None:
-    """`paperkit build` on the command line prints the PDF in a second process (render/pdf_worker.py);
-    it must be the very PDF the in-process renderer makes."""
-    from paperkit.pipeline import load
-    from paperkit.render.pdf import render_pdf
+@pytest.mark.parametrize(("fmt", "audience", "purpose"), [("pdf", "public", "publication"),
+                                                          ("docx", "private", "signoff")])
+def test_the_output_made_by_the_worker_process_is_the_output_made_in_process(
+        tmp_path: Path, fmt: str, audience: str, purpose: str) -> None:
+    """`paperkit build` on the command line makes the PDF (or, with no PDF wanted, the DOCX) in a
+    second process (render/worker.py); it must be the very file the in-process renderer makes."""
+    from paperkit.pipeline import load, renderer
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run([sys.executable, "-m", "paperkit", "build", "cabinet-2018-06", "--format", "pdf", "--out",
+    done = subprocess.run([sys.executable, "-m", "paperkit", "build", "cabinet-2018-06", "--format", fmt, "--out",
                            str(tmp_path)], cwd=ROOT, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:
-        in_process = render_pdf(load(ROOT / "content" / "cabinet-2018-06", ROOT / "templates", "public"))
+        in_process = renderer(fmt)(load(ROOT / "content" / "cabinet-2018-06", ROOT / "templates", audience), purpose)
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-    assert (tmp_path / "cabinet-2018-06" / "cabinet-2018-06.pdf").read_bytes() == in_process
+    assert (tmp_path / "cabinet-2018-06" / f"cabinet-2018-06.{fmt}").read_bytes() == in_process
 

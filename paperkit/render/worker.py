@@ -1,10 +1,12 @@
-"""A second process for the PDF, so a build's work runs side by side on two cores.
+"""A second process for one output, so a build's work runs side by side on two cores.
 
 Printing to PDF is most of a build, and loading WeasyPrint a third of that. `paperkit build`
 starts this worker first thing when a PDF is wanted: the child loads WeasyPrint while the
 parent reads and checks the paper, then prints the page while the parent writes the DOCX and
-the web page. The child touches no file but the templates' (fonts, styles) and writes nothing;
-it ends when its job is done or when the parent goes away (its pipe closes).
+the web page. A build without a PDF gives the worker its DOCX instead: the child loads the Word
+libraries while the parent reads the paper (a third of such a build, measured). The child
+reads only the templates' files (fonts, styles, the Word template) and the paper's pictures,
+writes nothing, and ends when its job is done or when the parent goes away (its pipe closes).
 
 Where `os.fork` is not available, or other threads run (a test runner, a server), `start`
 returns None and the PDF is printed in the process.
@@ -19,14 +21,14 @@ import pickle
 import signal
 import struct
 import threading
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 _SAID: set[str] = set()  # what workers have logged, said once in this process
 
 
-class PdfFailed(Exception):
-    """The worker could not print the page (the message is WeasyPrint's)."""
+class RenderFailed(Exception):
+    """The worker could not make its output (the message is the renderer's)."""
 
 
 def _send(fd: int, value: Any) -> None:
@@ -57,8 +59,11 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-class PdfWorker:
-    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+class RenderWorker:
+    """The parent's end of a worker that makes one output of format `fmt` ("pdf" or "docx")."""
+
+    def __init__(self, fmt: str, pid: int, to_child: int, from_child: int) -> None:
+        self.fmt = fmt
         self.pid = pid
         self.to_child = to_child
         self.from_child = from_child
@@ -66,7 +71,7 @@ class PdfWorker:
         self.closed = False
 
     @classmethod
-    def start(cls) -> PdfWorker | None:
+    def start(cls, fmt: str) -> RenderWorker | None:
         # Forking a process that runs other threads can copy a lock one of them holds, and the
         # child would wait on it for ever: the worker is for the command line's single thread.
         if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -74,17 +79,18 @@ class PdfWorker:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: load WeasyPrint, wait for the page, print it, go
+        if pid == 0:  # the child: load the renderer, wait for the job, do it, go
             os.close(request_write)
             os.close(answer_read)
-            _child(request_read, answer_write)
+            _child(fmt, request_read, answer_write)
             os._exit(0)
         os.close(request_read)
         os.close(answer_write)
-        return cls(pid, request_write, answer_read)
+        return cls(fmt, pid, request_write, answer_read)
 
-    def submit(self, html: str, base: Path | None, allowed: tuple[Path, ...]) -> None:
-        _send(self.to_child, (html, base, allowed))
+    def submit(self, *job: Any) -> None:
+        """Hand the child the arguments of its renderer (see `_renderer`)."""
+        _send(self.to_child, job)
         self.busy = True
 
     def result(self) -> bytes:
@@ -92,14 +98,14 @@ class PdfWorker:
         self.busy = False
         self.close()
         if answer is None:
-            raise PdfFailed("the PDF process ended without printing the page")
+            raise RenderFailed(f"the {self.fmt.upper()} process ended without making it")
         kind, value, said = answer
         for message in said:  # what the child logged (a missing library) is the parent's to say, once
             if message not in _SAID:
                 _SAID.add(message)
                 logging.getLogger("paperkit").warning("%s", message)
-        if kind != "pdf":
-            raise PdfFailed(str(value))
+        if kind != "made":
+            raise RenderFailed(str(value))
         return bytes(value)
 
     def close(self) -> None:
@@ -128,36 +134,54 @@ class _Said(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _child(requests: int, answers: int) -> None:
+def _renderer(fmt: str) -> Callable[..., bytes]:
+    """What the child runs; loaded before the job comes, while the parent reads the paper."""
+    if fmt == "pdf":
+        from .printer import html_to_pdf  # WeasyPrint, and not the paper's model: the child needs none
+
+        return html_to_pdf
+    from .docx import render_docx
+
+    return render_docx
+
+
+def _child(fmt: str, requests: int, answers: int) -> None:
     said = _Said()
     log = logging.getLogger("paperkit")
     log.handlers[:] = [said]
     log.propagate = False
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler would run its clean-up here
     try:
-        from .pdf import html_to_pdf  # WeasyPrint: the slow import, while the parent reads the paper
-
+        render = _renderer(fmt)
         job = _receive(requests)
         if job is None:
             return
-        html, base, allowed = job
-        pdf = html_to_pdf(html, base, *allowed)
-        _send(answers, ("pdf", pdf, said.messages))
+        _send(answers, ("made", render(*job), said.messages))
     except BaseException as err:
         with contextlib.suppress(OSError):
             _send(answers, ("error", f"{type(err).__name__}: {err}", said.messages))
 
 
-def submit_page(worker: PdfWorker, resolved: Any) -> None:
-    """Send the paper's print page to the worker (what render_pdf would print in-process)."""
+def submit_output(worker: RenderWorker, resolved: Any, purpose: str) -> None:
+    """Send the worker its job: for a PDF the paper's print page (what render_pdf would print
+    in-process), for a DOCX the paper itself."""
+    if worker.fmt == "docx":
+        worker.submit(resolved, purpose)
+        return
     from .html import render_html
 
-    worker.submit(render_html(resolved), None, tuple(resolved.style.search_path))
+    worker.submit(render_html(resolved), None, *resolved.style.search_path)
 
 
-def finish_page(worker: PdfWorker, resolved: Any) -> bytes:
-    """The worker's PDF, with any attached PDF appendices' pages laid on their pages."""
-    pdf = worker.result()
+def finish_output(worker: RenderWorker, resolved: Any) -> bytes:
+    """The worker's output; a PDF with any attached PDF appendices' pages laid on their pages."""
+    made = worker.result()
+    if worker.fmt == "docx":
+        return made
+    return _with_attached_pages(made, resolved)
+
+
+def _with_attached_pages(pdf: bytes, resolved: Any) -> bytes:
     if not any(a.source == "pdf" and not a.withheld for a in resolved.paper.appendices):
         return pdf  # most papers: no need to load the PDF library here
     from .attached import lay_attached_pages
