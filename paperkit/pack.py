@@ -11,6 +11,7 @@ whose files, template and paperkit version are unchanged is taken from a cache i
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -19,11 +20,12 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, suppress
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from jinja2 import Environment
@@ -35,8 +37,9 @@ from .frontmatter import exempt_notice, format_date, meeting_line, public_intere
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
 from .pipeline import linked_files
+from .render.stamp import PageMarker, StampFont, StampFontProblem, load_stamp_font, mark_characters
 from .resolved import Resolved
-from .style import HouseStyle, load_style
+from .style import HouseStyle, PageMark, load_style
 
 Echo = Callable[[str], None]
 
@@ -143,6 +146,9 @@ class _Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def holds(self, key: str) -> bool:
+        return (self.folder / f"{key}.json").is_file()
+
     def get(self, key: str) -> Rendered | None:
         meta = self.folder / f"{key}.json"
         if not meta.is_file():
@@ -175,31 +181,75 @@ class _Cache:
         write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
 
 
-def render_all(jobs: list[Job], cache: _Cache, workers: int, echo: Echo, label: str,
-               start_method: str | None = None) -> list[Rendered]:
+def _load_renderers() -> None:
+    """A render process's first act: load WeasyPrint and the views, while the pack reads papers."""
+    # Everything it was forked with (the parent's modules and papers read so far) is set aside
+    # from garbage collection: every full collection during a render would walk it again, and
+    # write to pages it otherwise shares with the parent. (The gc module's own advice for
+    # processes forked without exec.)
+    gc.freeze()
+    from .render import html, pdf  # noqa: F401
+
+
+class RenderPool:
+    """The processes a pack's papers render in, started when the first paper is read that the
+    cache does not hold; each paper is given to them as soon as it is read and checked, so they
+    load WeasyPrint and render while the pack reads the rest. If a paper has a mistake, no
+    render is kept and none not yet begun is begun (every paper's mistakes are still reported
+    together, since reading goes on to the end); the mistakes are reported at once, and the
+    process ends when the renders in progress do."""
+
+    def __init__(self, size: int, start_method: str | None) -> None:
+        self.size = max(1, size)
+        self.start_method = start_method
+        self.pool: ProcessPoolExecutor | None = None
+        self.started: dict[str, Future[Rendered]] = {}  # by job key
+
+    def render(self, job: Job) -> None:
+        """Start rendering `job`, unless it already is."""
+        if job.key in self.started:
+            return
+        if self.pool is None:
+            context = multiprocessing.get_context(self.start_method)
+            self.pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_load_renderers)
+        self.started[job.key] = self.pool.submit(render_job, job)
+
+    def result(self, job: Job) -> Rendered:
+        self.render(job)
+        return self.started[job.key].result()
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
+        if self.pool is None:
+            return
+        # A mistake in a paper, or a stop: what is not begun never is, and the pack does not wait.
+        self.pool.shutdown(wait=error is None, cancel_futures=True)
+
+
+def render_all(jobs: list[Job], cache: _Cache, pool: RenderPool, echo: Echo, label: str) -> list[Rendered]:
     """Every job's outputs, from the cache or rendered in parallel, with a line of progress each."""
     results: list[Rendered | None] = [cache.get(job.key) for job in jobs]
-    todo = [i for i, r in enumerate(results) if r is None]
     for job, result in zip(jobs, results, strict=True):
         if result is not None:
             echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} unchanged (cached)")
-    if todo:
-        context = multiprocessing.get_context(start_method) if start_method else None
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
-            futures = {i: pool.submit(render_job, jobs[i]) for i in todo}
-            for i, future in futures.items():
-                rendered = future.result()
-                results[i] = rendered
-                cache.put(jobs[i].key, rendered)
-                echo(f"[{label}] item {jobs[i].agenda_item}: {jobs[i].resolved.paper_dir.name} built "
-                     f"({rendered.pages} pages)")
+    for i, job in enumerate(jobs):
+        if results[i] is None:
+            pool.render(job)
+    for i, job in enumerate(jobs):
+        if results[i] is None:
+            rendered = results[i] = pool.result(job)
+            cache.put(job.key, rendered)
+            echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} built ({rendered.pages} pages)")
     return [r for r in results if r is not None]
 
 
 def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templates_root: Path,
-              templates: TemplateDigests) -> list[Job]:
-    """Each paper of `items` read and checked for `audience`; ContentError with every paper's
-    problems at once. A public reading opens no exempt appendix, so none is checked or hashed."""
+              templates: TemplateDigests, on_read: Callable[[Job], object] = lambda job: None) -> list[Job]:
+    """Each paper of `items` read and checked for `audience` (`on_read` told of each as it is);
+    ContentError with every paper's problems at once. A public reading opens no exempt
+    appendix, so none is checked or hashed."""
     from .clearance import publication_diagnostics
     from .pipeline import load
 
@@ -217,6 +267,7 @@ def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templat
                 continue
         want_html = audience == "public"
         jobs.append(Job(resolved, item.number, want_html, cache_key(resolved, item.number, want_html, templates)))
+        on_read(jobs[-1])
     if problems.has_errors:
         raise ContentError(problems)
     return jobs
@@ -287,20 +338,29 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
     that this one lacks (an item withdrawn or made exempt) stays."""
     meeting, style, echo = context.meeting, context.style, context.echo
     papers = [item for item in items if item.paper]
-    jobs = read_jobs(papers, audience, context.content_dir, context.templates_root, context.templates)
-    # The whole pack is unchanged when its meeting file, its template and every paper's key are.
-    pack_key = hashlib.sha256(json.dumps([
-        paperkit_digest(), audience, Path(meeting.loc.path).read_text(encoding="utf-8"), context.templates.of(style),
-        [job.key for job in jobs]]).encode()).hexdigest()
-    unchanged = cache.unchanged_outputs(pack_key)
-    if unchanged is not None:
-        echo(f"[{audience}] pack unchanged: {unchanged[0]}")
-        return unchanged
-    rendered = dict(zip((job.agenda_item for job in jobs),
-                        render_all(jobs, cache, context.workers, echo, audience, context.start_method), strict=True))
+    with RenderPool(min(context.workers, len(papers)), context.start_method) as pool:
+
+        def render_unless_cached(job: Job) -> None:
+            if not cache.holds(job.key):
+                pool.render(job)
+
+        jobs = read_jobs(papers, audience, context.content_dir, context.templates_root, context.templates,
+                         on_read=render_unless_cached)
+        # The whole pack is unchanged when its meeting file, its template and every paper's key are.
+        pack_key = hashlib.sha256(json.dumps([
+            paperkit_digest(), audience, Path(meeting.loc.path).read_text(encoding="utf-8"),
+            context.templates.of(style), [job.key for job in jobs]]).encode()).hexdigest()
+        unchanged = cache.unchanged_outputs(pack_key)
+        if unchanged is not None:
+            echo(f"[{audience}] pack unchanged: {unchanged[0]}")
+            return unchanged
+        marks = [style.page_stamp] + ([style.private_marking] if audience == "private" else [])
+        fonts = _mark_fonts(marks)  # before any paper is rendered: a font that cannot draw a mark stops the pack
+        rendered = dict(zip((job.agenda_item for job in jobs), render_all(jobs, cache, pool, echo, audience),
+                            strict=True))
     lines = _agenda_lines(meeting, style, {job.agenda_item: job.resolved for job in jobs})
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
-    pack = _combine(meeting, style, front, lines, rendered, audience)
+    pack = _combine(meeting, style, front, lines, rendered, marks, fonts)
     stem = f"{meeting.name}-{audience}-pack"
     files = {f"{stem}.pdf": pack, f"{meeting.name}-agenda.pdf": front}
     for line in lines:
@@ -382,24 +442,57 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
     raise RuntimeError("the agenda's page numbers did not settle")  # a template whose length keeps changing
 
 
+def _mark_fonts(marks: list[PageMark]) -> dict[Path, StampFont]:
+    """Each mark's font, subset to what the marks print; ContentError if one cannot draw them."""
+    wanted: dict[Path, set[str]] = {}
+    for mark in marks:
+        wanted.setdefault(mark.font, set()).update(mark_characters(mark))
+    fonts, problems = {}, Diagnostics()
+    for path, characters in wanted.items():
+        try:
+            fonts[path] = load_stamp_font(path, "".join(sorted(characters)))
+        except (OSError, StampFontProblem) as err:
+            loc = next(mark.loc for mark in marks if mark.font == path)
+            problems.error(loc, "style-page-mark", f"the pack's page marks are drawn in {path.name}, which {err}")
+    if problems.has_errors:
+        raise ContentError(problems)
+    return fonts
+
+
+def _append_pages(pack: pikepdf.Pdf, pdf: bytes) -> None:
+    """Add every page of `pdf` to `pack`, keeping its links (clashing names are renamed), and let
+    go of `pdf` at once. pikepdf copies page objects but reads their streams from the source
+    when the pack is saved, so every source would stay open: some 5 MB each, a pack's memory
+    growing with its papers. The copied streams' bytes (compressed, as they are) are taken
+    over instead, and the source closed."""
+    first_new = len(pack.objects)
+    with pikepdf.open(io.BytesIO(pdf)) as source:
+        pack.add_pages_from(source, outlines="ignore")
+        objects = pack.objects
+        for index in range(first_new, len(objects)):
+            obj = objects[index]
+            if isinstance(obj, pikepdf.Stream):
+                encoding: Any = {"filter": obj.get("/Filter"), "decode_parms": obj.get("/DecodeParms")}  # as it is
+                obj.write(obj.read_raw_bytes(), **encoding)
+
+
 def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[PackItem],
-             rendered: dict[str, Rendered], audience: str) -> bytes:
-    """Front sheet and papers in agenda order, a bookmark per item, every page stamped with its pack page."""
+             rendered: dict[str, Rendered], marks: list[PageMark], fonts: dict[Path, StampFont]) -> bytes:
+    """Front sheet and papers in agenda order, a bookmark per item, every page marked with its
+    pack page (drawn as text: no page is printed again)."""
     words = _meeting_words(meeting, style)
     pack = pikepdf.new()
     bookmarks = [pikepdf.OutlineItem(style.pack_words["agenda_bookmark"], 0)]
-    with ExitStack() as opened:
-        parts = [(None, front)] + [(line, rendered[line.number].pdf) for line in lines
-                                   if line.paper and line.number in rendered]
-        for line, pdf in parts:
-            source = opened.enter_context(pikepdf.open(io.BytesIO(pdf)))
-            if line is not None:
-                bookmarks.append(pikepdf.OutlineItem(f"{line.number}. {line.title}", len(pack.pages)))
-            # Each paper's own links (cross-references) keep working; clashing names are renamed.
-            pack.add_pages_from(source, outlines="ignore")
-        with pikepdf.open(io.BytesIO(_stamps(style, len(pack.pages), audience))) as stamps:
-            for number, (page, stamp) in enumerate(zip(pack.pages, stamps.pages, strict=True), 1):
-                _overlay(page, pack.copy_foreign(stamp.as_form_xobject()), pikepdf.Name(f"/PackPage{number}"))
+    parts = [(None, front)] + [(line, rendered[line.number].pdf) for line in lines
+                               if line.paper and line.number in rendered]
+    for line, pdf in parts:
+        if line is not None:
+            bookmarks.append(pikepdf.OutlineItem(f"{line.number}. {line.title}", len(pack.pages)))
+        _append_pages(pack, pdf)
+    marker = PageMarker(pack, marks, fonts)
+    total = len(pack.pages)
+    for number, page in enumerate(pack.pages, 1):
+        marker.mark(page, number, total)
     with pack.open_outline() as outline:
         outline.root.extend(bookmarks)
     pack.docinfo["/Title"] = style.pack_words["title"].format(**words)
@@ -409,27 +502,6 @@ def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[Pack
     out = io.BytesIO()
     pack.save(out, deterministic_id=True)
     return out.getvalue()
-
-
-def _overlay(page: pikepdf.Page, form: pikepdf.Object, name: pikepdf.Name) -> None:
-    """Draw `form` over the page, as Page.add_overlay does, but under a name of our choosing:
-    add_overlay picks a random one, and the same pack must give the same bytes. The name must
-    differ per page: a paper's pages share one resource dictionary."""
-    page.add_resource(form, pikepdf.Name.XObject, name)
-    placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\n" + placement, prepend=False)
-    page.contents_coalesce()
-
-
-def _stamps(style: HouseStyle, total: int, audience: str) -> bytes:
-    """One page per pack page, blank but for "Page N" (and the private marking), to lay over it."""
-    from .render.printer import html_to_pdf
-
-    template = _environment(style).get_template(style.stamp_template.name)
-    html = template.render(total=total, private=audience == "private")
-    # Not tagged: the stamps are laid over pages whose own tags say what they hold.
-    return html_to_pdf(html, style.stamp_template.parent, *style.search_path, tagged=False)
 
 
 def _index(meeting: Meeting, style: HouseStyle, lines: list[PackItem], pack_stem: str) -> str:

@@ -48,7 +48,10 @@ PLACEHOLDERS = {
     "named_reference": {"number", "name"},
     "numbered": {"level"},
     "numbered_continued": {"level"},
+    "page_stamp": {"page", "pages"},
+    "private_marking": set(),
 }
+POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,22 @@ class ClearanceSpec:
 
 
 @dataclass(frozen=True)
+class PageMark:
+    """Text drawn over every page of a pack (its page number, its private marking): lengths in
+    points from the page's edges; no left or right means centred, top None means from the bottom."""
+
+    text: str
+    font: Path
+    size: float
+    colour: tuple[float, float, float]  # red, green, blue from 0 to 1
+    left: float | None
+    right: float | None
+    top: float | None
+    bottom: float
+    loc: Loc  # where style.yaml gives it, for the pack's diagnostics about its font
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     name: str
     description: str
@@ -164,7 +183,8 @@ class HouseStyle:
     word_styles: dict[str, str]
     agenda_template: Path
     index_template: Path
-    stamp_template: Path
+    page_stamp: PageMark
+    private_marking: PageMark
     pack_words: dict[str, str]
     clearance: ClearanceSpec
     search_path: tuple[Path, ...] = ()  # this template's folder, then those of the templates it extends
@@ -354,12 +374,27 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         word_styles=dict(data["word_styles"]),
         agenda_template=_find(search_path, pack["agenda_template"]),
         index_template=_find(search_path, pack["index_template"]),
-        stamp_template=_find(search_path, pack["stamp_template"]),
+        page_stamp=_page_mark(pack["page_stamp"], search_path, Loc(shown, key_line(pack, "page_stamp"))),
+        private_marking=_page_mark(pack["private_marking"], search_path,
+                                   Loc(shown, key_line(pack, "private_marking"))),
         search_path=search_path,
         pack_words={"agenda_bookmark": pack["agenda_bookmark"], "title": pack["title"]},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data["clearance"]),
     )
+
+
+def _page_mark(data: dict[str, Any], search_path: tuple[Path, ...], loc: Loc) -> PageMark:
+    colour = data.get("colour", "#000000")
+    return PageMark(text=data["text"], font=_find(search_path, data["font"]), size=float(data["size"]),
+                    colour=tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)),  # type: ignore[arg-type]
+                    left=_points(data.get("left")), right=_points(data.get("right")), top=_points(data.get("top")),
+                    bottom=_points(data.get("bottom")) or 0.0, loc=loc)
+
+
+def _points(length: str | None) -> float | None:
+    """A length of style.yaml (checked by the schema: 1.2cm, 12mm, 0.5in, 9pt) in points."""
+    return None if length is None else float(length[:-2]) * POINTS_PER[length[-2:]]
 
 
 def _field(data: dict[str, Any], shown: bool) -> FieldSpec:
@@ -454,6 +489,19 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
         _check_word_styles(style, Loc(shown, key_line(data, "word_styles")), diags)
     if style.logo is not None:
         _check_logo(style.logo, Loc(shown, key_line(data, "logo")), diags)
+    pack = data["pack"]
+    for key in ("page_stamp", "private_marking"):
+        _check_page_mark(getattr(style, key), pack[key], f"pack.{key}", diags)
+
+
+def _check_page_mark(mark: PageMark, data: dict[str, Any], key: str, diags: Diagnostics) -> None:
+    """A page mark is placed from one side and one end of the page, not both. (Whether its font
+    can draw its text is checked by the pack, which reads the font: a build has no need to.)"""
+    if not mark.font.is_file():
+        diags.error(mark.loc, "style-file", f"'{key}.font': no file {data['font']} in the template's folders")
+    for one, other in (("left", "right"), ("top", "bottom")):
+        if one in data and other in data:
+            diags.error(mark.loc, "style-page-mark", f"'{key}' gives both {one} and {other}; give one")
 
 
 def _check_logo(logo: Path, loc: Loc, diags: Diagnostics) -> None:

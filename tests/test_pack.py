@@ -254,6 +254,22 @@ def test_a_meeting_with_mistakes_is_reported(tmp_path: Path, run_cli, old: str, 
     assert not (project / "build").exists()
 
 
+def test_mistakes_in_papers_are_all_reported_and_no_render_is_kept(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Papers render as soon as they are read; a mistake in a later one still stops the pack
+    with every paper's mistakes, and the renders already begun are not kept."""
+    project = project_copy(tmp_path)
+    for paper in ("budget-monitoring-2018-19", "capital-programme-2018"):  # the second and the last paper
+        detail = project / "content" / paper / "report-detail.md"
+        detail.write_text(detail.read_text() + "\n\nSee {ref}`no-such-label`.\n")
+    result = run_cli("pack", MEETING, "--templates", str(ROOT / "templates"), cwd=project)
+    assert result.exit_code == 1
+    assert re.findall(r"content/([a-z0-9-]+)/report-detail\.md:\d+: error \[xref-missing\]", result.output) == [
+        "budget-monitoring-2018-19", "capital-programme-2018"]
+    assert "built (" not in result.output and not (project / "build").exists()
+    cached = project / ".paperkit-cache" / "public"
+    assert not cached.exists() or not any(cached.glob("*.pdf"))
+
+
 def test_an_unknown_meeting_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("pack", "no-such-meeting")
     assert result.exit_code == 2 and f"meetings there: {MEETING}" in result.output
