@@ -26,13 +26,12 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from alternative import pipeline_commands, time_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = "cabinet-2018-06"
@@ -57,21 +56,13 @@ def prepare(work: Path) -> dict[str, list[list[str]]]:
     (work / "paper.html").write_text(render_html(resolved), encoding="utf-8")
     (work / "bare.py").write_text(BARE, encoding="utf-8")
     (work / "bare_quick.py").write_text(BARE_QUICK, encoding="utf-8")
-    markdown = "\n\n".join(f"# {s.title}\n\n" + (ROOT / "content" / PAPER / spec.file).read_text(encoding="utf-8")
-                           for s, spec in zip(resolved.paper.sections, resolved.style.sections, strict=True))
-    (work / "paper.md").write_text(markdown, encoding="utf-8")
-    import pypandoc
-
-    soffice = shutil.which("soffice") or "soffice"
     return {
         "all": paperkit(out=work / "out"),
         "docx": paperkit("--format", "docx", out=work / "out"),
         "pdf": paperkit("--format", "pdf", out=work / "out"),
         "bare": [[sys.executable, str(work / "bare.py"), str(work / "paper.html"), str(work / "bare.pdf")]],
         "bare+": [[sys.executable, str(work / "bare_quick.py"), str(work / "paper.html"), str(work / "bare.pdf")]],
-        "pipeline": [[pypandoc.get_pandoc_path(), str(work / "paper.md"), "-o", str(work / "pipe.docx")],
-                     [soffice, "--headless", f"-env:UserInstallation=file://{work}/lo", "--convert-to", "pdf",
-                      "--outdir", str(work), str(work / "pipe.docx")]],
+        "pipeline": pipeline_commands(PAPER, work),
     }
 
 
@@ -81,13 +72,6 @@ def as_installed() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_once(commands: list[list[str]], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -95,11 +79,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         cases = prepare(Path(scratch))
         env = as_installed()
-        time_once(cases["pipeline"], env)  # LibreOffice's first start makes its profile: not part of the race
+        time_commands(cases["pipeline"], env)  # LibreOffice's first start makes its profile: not part of the race
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(runs):
             for name, commands in cases.items():
-                times[name].append(time_once(commands, env))
+                times[name].append(time_commands(commands, env))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
         print(f"{name:8} median {medians[name]:.3f} s  (min {min(values):.3f}, max {max(values):.3f}, {runs} runs)")

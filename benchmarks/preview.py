@@ -6,7 +6,8 @@ A preview of a copy of the sample runs on a free port; Chromium (Playwright, the
 Chromium as the tests use) shows it. Each round saves the summary with a new word, then times
 (a) until the word is in the page the browser shows, and (b) until the server's PDF is of that
 version. The pandoc + LibreOffice pipeline's time (benchmarks/build_sample.py) is the yardstick
-for (b): the issue asks for at most half of it.
+for (b): the issue asks for at most half of it. It is timed here too (benchmarks/alternative.py),
+once per round after the preview's rounds, and the ratio printed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from alternative import pipeline_commands, time_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = "cabinet-2018-06"
@@ -68,10 +71,17 @@ def main() -> int:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=10)
+        pipeline = pipeline_commands(PAPER, project)
+        time_commands(pipeline)  # LibreOffice's first start makes its profile: not part of the race
+        pipeline_times = [time_commands(pipeline) for _ in range(runs)]
     print(f"edit to updated page  median {statistics.median(page_times):.3f} s  (min {min(page_times):.3f}, "
           f"max {max(page_times):.3f}, {runs} runs; target <= 0.3 s)")
     print(f"edit to updated PDF   median {statistics.median(pdf_times):.3f} s  (min {min(pdf_times):.3f}, "
-          f"max {max(pdf_times):.3f}, {runs} runs; target <= 0.5 x pandoc+LibreOffice)")
+          f"max {max(pdf_times):.3f}, {runs} runs)")
+    pipeline_median = statistics.median(pipeline_times)
+    print(f"pandoc+LibreOffice    median {pipeline_median:.3f} s  ({runs} runs)")
+    print(f"edit to updated PDF / pandoc+LibreOffice  {statistics.median(pdf_times) / pipeline_median:.2f}  "
+          "(target <= 0.5)")
     return 0
 
 
