@@ -88,6 +88,13 @@ def test_the_page_follows_every_save_in_a_real_browser(preview: tuple[str, Path,
         _save(detail, broken)
         expect(banner).to_be_visible(timeout=2000)
         expect(banner).to_contain_text("report-detail.md:55: error [xref-missing] no target labelled 'staff-absense'")
+        # Its file:line links to where that line shows in the page: the paragraph holding the reference.
+        link = banner.locator("a", has_text="report-detail.md:55")
+        target = link.get_attribute("href")
+        assert target is not None and target.startswith("#para-3-")
+        expect(page.locator(target)).to_contain_text("updating the existing supervision monitoring tool")
+        link.click()
+        expect(page.locator(target)).to_be_in_viewport()
         expect(page.locator("a.xref").last).to_have_text("3.10 a) (i)")
         _save(detail, broken.replace("{ref}`staff-absense`", "{ref}`staff-absence`"))
         expect(banner).to_be_hidden(timeout=2000)

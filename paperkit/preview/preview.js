@@ -21,10 +21,19 @@
   }
 
   function show(state) {
+    if (state.ok) swap(state.html); // first: the diagnostics' links lead into the page as it now is
     list.replaceChildren(...state.diagnostics.map((d) => {
       const item = document.createElement("li");
-      item.textContent = d.line;
       item.className = d.severity;
+      if (d.anchor && document.getElementById(d.anchor)) {
+        // file:line leads to where that line shows in the page
+        const link = document.createElement("a");
+        link.href = `#${d.anchor}`;
+        link.textContent = d.where;
+        item.append(link, d.line.slice(d.where.length));
+      } else {
+        item.textContent = d.line;
+      }
       return item;
     }));
     const errors = state.diagnostics.filter((d) => d.severity === "error").length;
@@ -32,9 +41,10 @@
     banner.dataset.kind = state.ok ? "warnings" : "errors";
     document.getElementById("pk-banner-title").textContent = state.ok
       ? `${state.diagnostics.length} warning(s)`
-      : `${errors} error(s): the page shows the last version without errors`;
+      : state.has_page
+        ? `${errors} error(s): the page shows the last version without errors`
+        : `${errors} error(s): the paper is shown once they are fixed`;
     status.textContent = state.ok ? "Up to date" : "Not updated: fix the errors";
-    if (state.ok) swap(state.html);
     root.dataset.pkVersion = String(state.version);
   }
 

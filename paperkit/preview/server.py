@@ -60,7 +60,8 @@ def make_app(state: PreviewState, paper: str) -> Starlette:
     async def current(request: Request) -> Response:
         snapshot = state.snapshot
         return JSONResponse({"version": snapshot.version, "ok": snapshot.ok, "diagnostics": snapshot.diagnostics,
-                             "html": snapshot.html, "pdf_version": snapshot.pdf_version}, headers=NO_STORE)
+                             "html": snapshot.html, "has_page": bool(snapshot.html),
+                             "pdf_version": snapshot.pdf_version}, headers=NO_STORE)
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[str]:

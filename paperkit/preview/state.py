@@ -16,8 +16,36 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ContentError, Diagnostic
+from ..model import Appendix, Paper, Section
 from ..pipeline import linked_files, load, public_reading
 from ..resolved import Resolved
+from ..walk import iter_blocks
+
+Places = dict[str, list[tuple[int, str]]]  # file as diagnostics name it -> (line, anchor in the page), in order
+
+
+def places_in_page(paper: Paper) -> Places:
+    """Where each file's text shows in the page: the line and anchor of every part of it that
+    the page gives an id (sections, appendices, numbered paragraphs and items, tables)."""
+    places: Places = {}
+    parts: list[Section | Appendix] = [*paper.sections, *paper.appendices]
+    for part in parts:
+        for node in (part, *iter_blocks(part.blocks)):
+            anchor = getattr(node, "anchor", None)
+            if anchor:
+                places.setdefault(node.loc.path, []).append((node.loc.line, anchor))
+    for found in places.values():
+        found.sort()
+    return places
+
+
+def place_of(places: Places, path: str, line: int) -> str | None:
+    """The anchor of the last part of `path` starting at or before `line` (its first if none does)."""
+    found = places.get(path)
+    if not found:
+        return None
+    before = [anchor for start, anchor in found if start <= line]
+    return before[-1] if before else found[0][1]
 
 
 @dataclass
@@ -66,8 +94,11 @@ class PreviewState:
             snapshot = self.snapshot
             snapshot.version += 1
             snapshot.ok = ok
+            # Each links to where its line shows in the page, as last built without errors.
+            places = places_in_page(self.public.paper) if self.public is not None else {}
             snapshot.diagnostics = [{"where": f"{d.loc.path}:{d.loc.line}", "severity": d.severity, "code": d.code,
-                                     "message": d.message, "line": str(d)} for d in diagnostics]
+                                     "message": d.message, "line": str(d),
+                                     "anchor": place_of(places, d.loc.path, d.loc.line)} for d in diagnostics]
             if html is not None:
                 snapshot.html = html
                 snapshot.files = files or {}
