@@ -17,6 +17,7 @@ from .model import Link, Paper
 from .numbering import number_paper
 from .outputs import FORMATS, replace_folder
 from .readers import read_paper
+from .readers.memo import ReadMemo
 from .render.worker import RenderWorker, finish_output, submit_output
 from .resolved import Resolved
 from .rules import check_rules
@@ -42,14 +43,16 @@ def build_timestamp(paper: Paper, diags: Diagnostics) -> dt.datetime:
     return dt.datetime.combine(paper.meta.date, dt.time(), dt.UTC)
 
 
-def load(paper_dir: Path, templates_root: Path, audience: str = "private", agenda_item: str | None = None) -> Resolved:
+def load(paper_dir: Path, templates_root: Path, audience: str = "private", agenda_item: str | None = None,
+         memo: ReadMemo | None = None) -> Resolved:
     """Read and resolve a paper; raises ContentError carrying every diagnostic if any is an error.
 
     "private" reads everything (sign-off copies, checks); "public" never reads exempt material.
     `agenda_item` is the number a meeting's agenda gives the paper (it wins over paper.yaml's).
+    A `memo` (the preview's) keeps what was read, so that only changed files are read again.
     """
     diags = Diagnostics()
-    read = read_paper(paper_dir, templates_root, diags, audience)
+    read = read_paper(paper_dir, templates_root, diags, audience, memo)
     if read is None:
         raise ContentError(diags)
     # Every pass runs even after errors, so the author sees all problems in one run.
@@ -91,14 +94,14 @@ def renderer(fmt: str) -> Renderer:
     return render_html_file
 
 
-def public_reading(resolved: Resolved) -> Resolved:
+def public_reading(resolved: Resolved, memo: ReadMemo | None = None) -> Resolved:
     """The reading publication outputs come from: one that never opened an exempt file. A
     paper with no exempt appendix opened none, so its reading serves as it is, not read twice."""
     if resolved.audience == "public":
         return resolved
     if not any(spec.exempt for spec in resolved.paper.meta.appendices):
         return replace(resolved, paper=replace(resolved.paper, audience="public"), audience="public")
-    return load(resolved.paper_dir, resolved.templates_root, audience="public")
+    return load(resolved.paper_dir, resolved.templates_root, audience="public", memo=memo)
 
 
 def build(resolved: Resolved, formats: list[str], out_dir: Path, name: str, docx_for: str = "signoff",

@@ -114,6 +114,7 @@ class SourceFiles(FileReader):
         self.public = public  # a public reading never opens an exempt file
         self.exempt: dict[Path, str] = {}  # real path of each exempt appendix → its title
         self.digests: dict[str, str] = {}
+        self.opened: list[Path] = []  # every file this reading tried to open (refused ones too), resolved
 
     def mark_exempt(self, path: Path, title: str) -> None:
         """`path` (and any link to it) holds exempt appendix `title`."""
@@ -135,6 +136,7 @@ class SourceFiles(FileReader):
         return real
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+        self.opened.append(path.resolve())
         real = self.allowed(path, limit)
         data = real.read_bytes()
         if len(data) > limit:  # grew since it was checked

@@ -262,12 +262,12 @@ def load_style(root: Path, name: str, where: Loc, diags: Diagnostics) -> HouseSt
         diags.error(where, "template-unknown", f"no template '{name}' (installed: {known})")
         return None
     shown_roots = tuple(display_path(folder) for folder in template_roots(root))
-    style, problems = _read_style(root, directory, shown_roots, _files_stamp(root))
+    style, problems = _read_style(root, directory, shown_roots, files_stamp(root))
     diags.items.extend(problems)
     return style
 
 
-def _files_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+def files_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every template file's path, size and modification time: any change makes a new stamp."""
     return tuple((str(path), stat.st_mtime_ns, stat.st_size)
                  for folder in template_roots(root) for path in sorted(folder.rglob("*"))

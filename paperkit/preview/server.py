@@ -110,8 +110,8 @@ def make_app(state: PreviewState, paper: str) -> Starlette:
 
 
 def watch_forever(state: PreviewState, folders: list[Path], stop: threading.Event) -> None:
-    for _changes in watch(*folders, stop_event=stop, debounce=300, step=30):
-        state.rebuild()
+    for changes in watch(*folders, stop_event=stop, debounce=300, step=30):
+        state.rebuild(Path(path) for _change, path in changes)
 
 
 def serve(state: PreviewState, name: str, host: str, port: int, open_browser: bool, echo: object = print) -> None:

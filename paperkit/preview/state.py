@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from ..diagnostics import ContentError, Diagnostic
 from ..model import Appendix, Paper, Section
 from ..pipeline import linked_files, load, public_reading
+from ..readers.memo import ReadMemo
 from ..resolved import Resolved
 from ..walk import iter_blocks
 
@@ -70,14 +72,17 @@ class PreviewState:
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         self._pdf_thread: threading.Thread | None = None
+        self.memo = ReadMemo()  # rebuilds happen one at a time, on the watcher's thread
 
-    def rebuild(self) -> None:
-        """Read and render the paper again; the PDF follows in the background."""
+    def rebuild(self, changed: Iterable[Path] = ()) -> None:
+        """Read and render the paper again (reading again only the files that changed, `changed`
+        as the watcher names them); the PDF follows in the background."""
         from ..render.html import render_html
 
+        self.memo.forget(changed)
         try:
-            resolved = load(self.paper_dir, self.templates_root)  # every file: every mistake reported
-            public = public_reading(resolved)  # the page as published: nothing exempt
+            resolved = load(self.paper_dir, self.templates_root, memo=self.memo)  # every mistake reported
+            public = public_reading(resolved, self.memo)  # the page as published: nothing exempt
         except ContentError as err:
             self._publish(ok=False, diagnostics=err.diagnostics.sorted())
             return
@@ -157,7 +162,7 @@ class MeetingPreviewState(PreviewState):
         self.content_dir = content_dir
         self.out = Path(tempfile.mkdtemp(prefix="paperkit-preview-"))
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: Iterable[Path] = ()) -> None:
         from ..pack import build_pack
 
         name = self.meeting_path.stem

@@ -7,28 +7,35 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Loc, display_path
 from ..limits import MAX_ATTACHMENT_BYTES, MAX_BLOCKS_PER_PAPER, MAX_INLINES_PER_PAPER
-from ..model import Appendix, AppendixSpec, Heading, Paper, Paragraph, Section, Table
+from ..model import Appendix, AppendixSpec, Block, Heading, Paper, Paragraph, Section, Table
 from ..resources import attachment_href, pdf_problem
 from ..sources import SourceFiles, read_problem
-from ..style import HouseStyle, SectionSpec, load_style
+from ..style import HouseStyle, SectionSpec, files_stamp, load_style
 from ..walk import inlines_of, iter_blocks, iter_inlines
 from .markdown import read_file
+from .memo import ReadMemo
 from .meta import read_meta
 
 
-def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
-               audience: str = "private") -> tuple[Paper, HouseStyle, SourceFiles] | None:
+def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics, audience: str = "private",
+               memo: ReadMemo | None = None) -> tuple[Paper, HouseStyle, SourceFiles] | None:
     """The paper, its house style and the files read for it; None when they cannot be read at all.
 
     For the "public" audience an exempt appendix's file is never opened: whatever is built
-    from this paper cannot contain it.
+    from this paper cannot contain it. With a `memo` (the preview's), files unchanged since it
+    last read them are not read again.
     """
     sources = SourceFiles(paper_dir, public=audience == "public")
+    memo = memo or ReadMemo.unused()
 
     def style_for(name: str, where: Loc) -> HouseStyle | None:
         return load_style(templates_root, name, where, diags)
 
-    meta, style = read_meta(paper_dir / "paper.yaml", diags, style_for, sources)
+    paper_yaml = paper_dir / "paper.yaml"
+    # paper.yaml is checked against its house style: kept while no template file changes either.
+    stamp = files_stamp(templates_root) if memo.keeps else ()
+    meta, style = memo.read(("paper.yaml", display_path(paper_yaml), stamp), sources, diags,
+                            lambda: read_meta(paper_yaml, diags, style_for, sources))
     if meta is None or not meta.template or style is None:
         return None
     if audience == "public" and not meta.complete:
@@ -39,8 +46,8 @@ def read_paper(paper_dir: Path, templates_root: Path, diags: Diagnostics,
     for spec in meta.appendices:
         if spec.exempt is not None and spec.file:
             sources.mark_exempt(paper_dir / spec.file, spec.title)
-    sections = tuple(_read_section(paper_dir, spec, diags, sources) for spec in style.sections)
-    appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources) for spec in meta.appendices)
+    sections = tuple(_read_section(paper_dir, spec, diags, sources, memo) for spec in style.sections)
+    appendices = tuple(_read_appendix(paper_dir, spec, audience, diags, sources, memo) for spec in meta.appendices)
     _report_unused_files(paper_dir, style, {spec.file for spec in meta.appendices if spec.file}, diags)
     _check_size([*sections, *appendices], diags)
     return Paper(meta=meta, sections=sections, appendices=appendices, audience=audience), style, sources
@@ -76,7 +83,7 @@ def _check_exempt_files(paper_dir: Path, style: HouseStyle, appendices: tuple[Ap
 
 
 def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Diagnostics,
-                   sources: SourceFiles) -> Appendix:
+                   sources: SourceFiles, memo: ReadMemo) -> Appendix:
     withheld = spec.exempt is not None and audience == "public"
     appendix = Appendix(title=spec.title, blocks=(), loc=spec.loc, label=spec.label, exempt=spec.exempt,
                         withheld=withheld, source=spec.source, file=spec.file, note=spec.note)
@@ -88,7 +95,7 @@ def _read_appendix(paper_dir: Path, spec: AppendixSpec, audience: str, diags: Di
         return appendix
     if spec.source != "markdown":
         return _read_attached(paper_dir, spec, appendix, diags, sources)
-    blocks = read_file(path, display_path(path), False, diags, sources)
+    blocks = _read_markdown(path, False, diags, sources, memo)
     if blocks == ():
         diags.warning(Loc(display_path(path), 1), "appendix-empty", f"appendix '{spec.title}' has no text: it would "
                       "print as a page with a heading only (give its file text, or list it with a note)")
@@ -115,13 +122,23 @@ def _read_attached(paper_dir: Path, spec: AppendixSpec, appendix: Appendix, diag
     return replace(appendix, pages=pages, href=href)
 
 
-def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics, sources: SourceFiles) -> Section:
+def _read_section(paper_dir: Path, spec: SectionSpec, diags: Diagnostics, sources: SourceFiles,
+                  memo: ReadMemo) -> Section:
     """A section from its file; a missing file reads as empty (the house rules decide if that is allowed)."""
     path = paper_dir / spec.file
     shown = display_path(path)
-    blocks = read_file(path, shown, spec.numbered, diags, sources) if path.is_file() else ()
+    blocks = _read_markdown(path, spec.numbered, diags, sources, memo) if path.is_file() else ()
     return Section(id=spec.id, title=spec.title, numbered=spec.numbered, blocks=blocks or (), loc=Loc(shown, 1),
                    readable=blocks is not None)
+
+
+def _read_markdown(path: Path, numbered: bool, diags: Diagnostics, sources: SourceFiles,
+                   memo: ReadMemo) -> tuple[Block, ...] | None:
+    """A Markdown file's blocks. Which files are exempt is part of what they depend on: a
+    link to an exempt appendix's file is refused, and paper.yaml may have changed that."""
+    shown = display_path(path)
+    key = ("markdown", shown, numbered, frozenset(sources.exempt))
+    return memo.read(key, sources, diags, lambda: read_file(path, shown, numbered, diags, sources))
 
 
 def _report_unused_files(paper_dir: Path, style: HouseStyle, appendix_files: set[str], diags: Diagnostics) -> None:
