@@ -199,7 +199,7 @@ def new_command(paper: str, template: str, content_dir: Path, templates_dir: Pat
 def pack_command(meeting: str, private: bool, private_out: Path, out_dir: Path, jobs: int | None, content_dir: Path,
                  templates_dir: Path | None) -> None:
     """Build MEETING's agenda pack (content/meetings/MEETING.yaml): front sheet, papers, index."""
-    from .pack import build_pack
+    from .pack import PaperChanged, build_pack
 
     if not is_safe_name(meeting):
         raise click.UsageError(f"'{meeting[:120]}' is not a meeting name: use {NAME_RULE}")
@@ -214,6 +214,8 @@ def pack_command(meeting: str, private: bool, private_out: Path, out_dir: Path, 
     except ContentError as err:
         print_diagnostics(err.diagnostics)
         fail(f"{meeting}: pack not built")
+    except PaperChanged as err:
+        fail(f"{meeting}: pack not built: {err}")
     except OutputError as err:
         fail(str(err))
 

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -76,9 +76,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def replace_folder(folder: Path, files: dict[str, bytes], owns: Callable[[str], bool],
+def replace_folder(folder: Path, files: Mapping[str, bytes | Path], owns: Callable[[str], bool],
                    keep: Callable[[str], bool] = lambda name: False) -> list[Path]:
-    """Make `folder` hold `files` (relative path → bytes) as one set; returns their paths.
+    """Make `folder` hold `files` (relative path → bytes, or a file to copy them from) as one
+    set; returns their paths.
 
     `owns(name)` says which names in the folder are paperkit's outputs. Of those found there,
     the ones for which `keep(name)` is true are carried into the new set (a build of the DOCX
@@ -119,7 +120,7 @@ def _staging(parent: Path, name: str) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)  # after a swap, the previous set
 
 
-def _fill(staging: Path, folder: Path, files: dict[str, bytes], owns: Callable[[str], bool],
+def _fill(staging: Path, folder: Path, files: Mapping[str, bytes | Path], owns: Callable[[str], bool],
           keep: Callable[[str], bool]) -> None:
     """Write the new set into `staging`, with what it carries over from `folder`."""
     for old in _files_in(folder):
@@ -128,7 +129,7 @@ def _fill(staging: Path, folder: Path, files: dict[str, bytes], owns: Callable[[
             _copy(old, staging / name)  # a kept output, or the user's own file
     for name, data in files.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        _write_synced(staging / name, data)
+        _write_synced(staging / name, data if isinstance(data, bytes) else data.read_bytes())  # one at a time
     _sync_folder(staging)
 
 

@@ -46,22 +46,34 @@ Echo = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One paper to render for a pack, already read and checked for its audience (picklable:
-    it crosses into a worker process, which renders it without reading the paper again)."""
+    """One paper to render for a pack, read and checked for its audience by the pack, with what
+    the pack needs of it. The render process reads the paper again itself, so that the pack
+    never holds every paper's model at once (picklable: it crosses into that process)."""
 
-    resolved: Resolved
+    paper_dir: Path
+    templates_root: Path
+    audience: str
     agenda_item: str
     want_html: bool
-    key: str  # the cache key of its outputs
+    key: str  # the cache key of its outputs, from the pack's reading
+    title: str
+    portfolio: str
+    exemptions: tuple[str, ...]  # its exempt appendices: why each is withheld
+    linked: dict[str, bytes]  # the files it links to, by where they are published
+
+
+class PaperChanged(Exception):
+    """A paper's files changed while the pack was being made: what was checked is not what
+    would be rendered."""
 
 
 @dataclass
 class Rendered:
-    """What rendering a paper gives (what the agenda says of it comes from its resolved model)."""
+    """A rendered paper, as files in the pack's cache: only one paper's bytes are in memory at a time."""
 
-    pages: int = 0
-    pdf: bytes = b""
-    html: bytes = b""
+    pages: int
+    pdf: Path
+    html: Path | None
 
 
 @dataclass(frozen=True)
@@ -85,14 +97,18 @@ def page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def render_job(job: Job) -> Rendered:
-    """Worker: render one paper that the parent has read and checked."""
+def render_job(job: Job) -> tuple[int, bytes, bytes]:
+    """Worker: read `job`'s paper and render it: (pages, PDF, web page or b"")."""
+    from .pipeline import load
     from .render.html import render_html_file
     from .render.pdf import render_pdf
 
-    pdf = render_pdf(job.resolved)
-    html = render_html_file(job.resolved) if job.want_html else b""
-    return Rendered(pages=page_count(pdf), pdf=pdf, html=html)
+    resolved = load(job.paper_dir, job.templates_root, job.audience, job.agenda_item)
+    if cache_key(resolved, job.agenda_item, job.want_html, TemplateDigests()) != job.key:
+        raise PaperChanged(f"{job.paper_dir.name} changed while the pack was being made; make the pack again")
+    pdf = render_pdf(resolved)
+    html = render_html_file(resolved) if job.want_html else b""
+    return page_count(pdf), pdf, html
 
 
 class TemplateDigests:
@@ -155,8 +171,7 @@ class _Cache:
             return None
         info = json.loads(meta.read_text(encoding="utf-8"))
         html = self.folder / f"{key}.html"
-        return Rendered(pages=info["pages"], pdf=(self.folder / f"{key}.pdf").read_bytes(),
-                        html=html.read_bytes() if html.is_file() else b"")
+        return Rendered(pages=info["pages"], pdf=self.folder / f"{key}.pdf", html=html if html.is_file() else None)
 
     def unchanged_outputs(self, pack_key: str) -> list[Path] | None:
         """The files a pack with this key wrote, if every one is still there as it was written."""
@@ -173,12 +188,19 @@ class _Cache:
         files = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
         write_atomic(self.folder / f"pack-{pack_key}.json", json.dumps(files).encode())
 
-    def put(self, key: str, rendered: Rendered) -> None:
-        write_atomic(self.folder / f"{key}.pdf", rendered.pdf)
-        if rendered.html:
-            write_atomic(self.folder / f"{key}.html", rendered.html)
-        info = {"pages": rendered.pages}
-        write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())  # last: marks the entry complete
+    def put(self, key: str, pages: int, pdf: bytes, html: bytes) -> Rendered:
+        write_atomic(self.folder / f"{key}.pdf", pdf)
+        if html:
+            write_atomic(self.folder / f"{key}.html", html)
+        write_atomic(self.folder / f"{key}.json", json.dumps({"pages": pages}).encode())  # last: the entry is whole
+        rendered = self.get(key)
+        assert rendered is not None
+        return rendered
+
+    def scratch(self, name: str) -> Path:
+        """A file of the cache's folder for a pack's own PDF while it is written out."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder / f".{name}.{os.getpid()}.tmp"
 
 
 def _load_renderers() -> None:
@@ -203,7 +225,7 @@ class RenderPool:
         self.size = max(1, size)
         self.start_method = start_method
         self.pool: ProcessPoolExecutor | None = None
-        self.started: dict[str, Future[Rendered]] = {}  # by job key
+        self.started: dict[str, Future[tuple[int, bytes, bytes]]] = {}  # by job key
 
     def render(self, job: Job) -> None:
         """Start rendering `job`, unless it already is."""
@@ -214,9 +236,9 @@ class RenderPool:
             self.pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_load_renderers)
         self.started[job.key] = self.pool.submit(render_job, job)
 
-    def result(self, job: Job) -> Rendered:
+    def result(self, job: Job) -> tuple[int, bytes, bytes]:
         self.render(job)
-        return self.started[job.key].result()
+        return self.started.pop(job.key).result()  # popped: its bytes go once they are in the cache
 
     def __enter__(self) -> RenderPool:
         return self
@@ -233,15 +255,15 @@ def render_all(jobs: list[Job], cache: _Cache, pool: RenderPool, echo: Echo, lab
     results: list[Rendered | None] = [cache.get(job.key) for job in jobs]
     for job, result in zip(jobs, results, strict=True):
         if result is not None:
-            echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} unchanged (cached)")
+            echo(f"[{label}] item {job.agenda_item}: {job.paper_dir.name} unchanged (cached)")
     for i, job in enumerate(jobs):
         if results[i] is None:
             pool.render(job)
     for i, job in enumerate(jobs):
         if results[i] is None:
-            rendered = results[i] = pool.result(job)
-            cache.put(job.key, rendered)
-            echo(f"[{label}] item {job.agenda_item}: {job.resolved.paper_dir.name} built ({rendered.pages} pages)")
+            pages, pdf, html = pool.result(job)
+            results[i] = cache.put(job.key, pages, pdf, html)
+            echo(f"[{label}] item {job.agenda_item}: {job.paper_dir.name} built ({pages} pages)")
     return [r for r in results if r is not None]
 
 
@@ -266,8 +288,11 @@ def read_jobs(items: list[AgendaItem], audience: str, content_dir: Path, templat
             if refused.has_errors:
                 continue
         want_html = audience == "public"
-        jobs.append(Job(resolved, item.number, want_html, cache_key(resolved, item.number, want_html, templates)))
-        on_read(jobs[-1])
+        title, portfolio, exemptions = _about(resolved)
+        jobs.append(Job(content_dir / str(item.paper), templates_root, audience, item.number, want_html,
+                        cache_key(resolved, item.number, want_html, templates), title, portfolio, exemptions,
+                        linked_files(resolved)))
+        on_read(jobs[-1])  # the paper's model goes here: each render process reads its paper again
     if problems.has_errors:
         raise ContentError(problems)
     return jobs
@@ -358,11 +383,11 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
         fonts = _mark_fonts(marks)  # before any paper is rendered: a font that cannot draw a mark stops the pack
         rendered = dict(zip((job.agenda_item for job in jobs), render_all(jobs, cache, pool, echo, audience),
                             strict=True))
-    lines = _agenda_lines(meeting, style, {job.agenda_item: job.resolved for job in jobs})
+    lines = _agenda_lines(meeting, style, {job.agenda_item: job for job in jobs})
     front, lines = _front_sheet(meeting, style, lines, audience, rendered)
-    pack = _combine(meeting, style, front, lines, rendered, marks, fonts)
     stem = f"{meeting.name}-{audience}-pack"
-    files = {f"{stem}.pdf": pack, f"{meeting.name}-agenda.pdf": front}
+    pack = _combine(meeting, style, front, lines, rendered, marks, fonts, cache.scratch(stem))
+    files: dict[str, bytes | Path] = {f"{stem}.pdf": pack, f"{meeting.name}-agenda.pdf": front}
     for line in lines:
         if line.paper and line.number in rendered:
             result = rendered[line.number]
@@ -370,16 +395,19 @@ def _pack(context: PackContext, items: list[AgendaItem], audience: str, folder: 
             if result.html:
                 files[f"items/{line.file_stem}.html"] = result.html
     for job in jobs:  # the files papers link to, beside the items that link to them
-        files |= {f"items/{name}": data for name, data in linked_files(job.resolved).items()}
+        files |= {f"items/{name}": data for name, data in job.linked.items()}
     if audience == "public":
         files["index.html"] = _index(meeting, style, lines, stem).encode("utf-8")
-    written = replace_folder(folder, files, owns=_pack_output)
+    try:
+        written = replace_folder(folder, files, owns=_pack_output)
+    finally:
+        pack.unlink(missing_ok=True)
     cache.record_outputs(pack_key, written)
     echo(f"[{audience}] pack: {written[0]}")
     return written
 
 
-def _agenda_lines(meeting: Meeting, style: HouseStyle, papers: dict[str, Resolved]) -> list[PackItem]:
+def _agenda_lines(meeting: Meeting, style: HouseStyle, papers: dict[str, Job]) -> list[PackItem]:
     """Every agenda item for the front sheet, each paper's title, portfolio and exemption
     statements from its resolved model. An exempt item on the public agenda shows the title and
     portfolio the meeting file gives it and why it is exempt: no file of its paper is opened."""
@@ -390,8 +418,9 @@ def _agenda_lines(meeting: Meeting, style: HouseStyle, papers: dict[str, Resolve
         if item.paper is None:
             lines.append(PackItem(item.number, item.title, text=item.text))
             continue
-        resolved = papers.get(item.number)
-        title, portfolio, exemptions = (item.title, item.portfolio, ()) if resolved is None else _about(resolved)
+        job = papers.get(item.number)
+        title, portfolio, exemptions = (item.title, item.portfolio, ()) if job is None else (
+            job.title, job.portfolio, job.exemptions)
         stem = f"{int(item.number):02d}-{item.paper}"
         lines.append(PackItem(item.number, title, portfolio=portfolio, paper=item.paper, exempt_notice=notice,
                               public_interest=interest, file_stem=stem, exemptions=exemptions))
@@ -477,9 +506,9 @@ def _append_pages(pack: pikepdf.Pdf, pdf: bytes) -> None:
 
 
 def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[PackItem],
-             rendered: dict[str, Rendered], marks: list[PageMark], fonts: dict[Path, StampFont]) -> bytes:
+             rendered: dict[str, Rendered], marks: list[PageMark], fonts: dict[Path, StampFont], out: Path) -> Path:
     """Front sheet and papers in agenda order, a bookmark per item, every page marked with its
-    pack page (drawn as text: no page is printed again)."""
+    pack page (drawn as text: no page is printed again), written to `out`."""
     words = _meeting_words(meeting, style)
     pack = pikepdf.new()
     bookmarks = [pikepdf.OutlineItem(style.pack_words["agenda_bookmark"], 0)]
@@ -488,7 +517,7 @@ def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[Pack
     for line, pdf in parts:
         if line is not None:
             bookmarks.append(pikepdf.OutlineItem(f"{line.number}. {line.title}", len(pack.pages)))
-        _append_pages(pack, pdf)
+        _append_pages(pack, pdf if isinstance(pdf, bytes) else pdf.read_bytes())
     marker = PageMarker(pack, marks, fonts)
     total = len(pack.pages)
     for number, page in enumerate(pack.pages, 1):
@@ -499,9 +528,8 @@ def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[Pack
     pack.docinfo["/Subject"] = words["meeting_line"]
     pack.docinfo["/Producer"] = f"paperkit {__version__}"
     pack.Root.Lang = pikepdf.String("en-GB")
-    out = io.BytesIO()
-    pack.save(out, deterministic_id=True)
-    return out.getvalue()
+    pack.save(out, deterministic_id=True)  # to a file: the pack's bytes are never all in memory
+    return out
 
 
 def _index(meeting: Meeting, style: HouseStyle, lines: list[PackItem], pack_stem: str) -> str:

@@ -270,6 +270,26 @@ def test_mistakes_in_papers_are_all_reported_and_no_render_is_kept(tmp_path: Pat
     assert not cached.exists() or not any(cached.glob("*.pdf"))
 
 
+def test_a_paper_changed_after_it_was_checked_is_not_rendered(tmp_path: Path) -> None:
+    """Each render process reads its paper again (the pack holds no paper's model while others
+    render): if the paper changed since the pack checked it, it says so rather than render
+    what was not checked."""
+    from paperkit.meeting import read_meeting
+    from paperkit.pack import PaperChanged, TemplateDigests, read_jobs, render_job
+
+    project = project_copy(tmp_path)
+    content = project / "content"
+    meeting = read_meeting(content / "meetings" / f"{MEETING}.yaml", content)
+    items = [item for item in meeting.items if item.paper == "cabinet-2018-06"]
+    job = read_jobs(items, "public", content, ROOT / "templates", TemplateDigests())[0]
+    pages, pdf, html = render_job(job)
+    assert pages == 5 and pdf.startswith(b"%PDF") and b"Ofsted Working Group" in html
+    summary = content / "cabinet-2018-06" / "summary.md"
+    summary.write_text(summary.read_text() + "\nA sentence added after the check.\n")
+    with pytest.raises(PaperChanged, match="cabinet-2018-06 changed while the pack was being made"):
+        render_job(job)
+
+
 def test_an_unknown_meeting_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("pack", "no-such-meeting")
     assert result.exit_code == 2 and f"meetings there: {MEETING}" in result.output

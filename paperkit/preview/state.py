@@ -163,7 +163,7 @@ class MeetingPreviewState(PreviewState):
         self.out = Path(tempfile.mkdtemp(prefix="paperkit-preview-"))
 
     def rebuild(self, changed: Iterable[Path] = ()) -> None:
-        from ..pack import build_pack
+        from ..pack import PaperChanged, build_pack
 
         name = self.meeting_path.stem
         try:
@@ -174,6 +174,8 @@ class MeetingPreviewState(PreviewState):
         except ContentError as err:
             self._publish(ok=False, diagnostics=err.diagnostics.sorted())
             return
+        except PaperChanged:
+            return  # saved again while the pack was made: the watcher has that save, and builds again
         folder = self.out / name
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
         html = files.pop("index.html", b"").decode("utf-8")
