@@ -25,9 +25,8 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -37,9 +36,13 @@ from .frontmatter import exempt_notice, format_date, meeting_line, public_intere
 from .meeting import AgendaItem, Meeting, read_meeting
 from .outputs import replace_folder, write_atomic
 from .pipeline import linked_files
-from .render.stamp import PageMarker, StampFont, StampFontProblem, load_stamp_font, mark_characters
 from .resolved import Resolved
 from .style import HouseStyle, PageMark, load_style
+
+if TYPE_CHECKING:  # loaded when a pack is put together, not for one found unchanged
+    import pikepdf
+
+    from .render.stamp import StampFont
 
 Echo = Callable[[str], None]
 
@@ -93,6 +96,8 @@ class PackItem:
 
 
 def page_count(pdf: bytes) -> int:
+    import pikepdf
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return len(document.pages)
 
@@ -473,6 +478,8 @@ def _front_sheet(meeting: Meeting, style: HouseStyle, lines: list[PackItem], aud
 
 def _mark_fonts(marks: list[PageMark]) -> dict[Path, StampFont]:
     """Each mark's font, subset to what the marks print; ContentError if one cannot draw them."""
+    from .render.stamp import StampFontProblem, load_stamp_font, mark_characters
+
     wanted: dict[Path, set[str]] = {}
     for mark in marks:
         wanted.setdefault(mark.font, set()).update(mark_characters(mark))
@@ -494,6 +501,8 @@ def _append_pages(pack: pikepdf.Pdf, pdf: bytes) -> None:
     when the pack is saved, so every source would stay open: some 5 MB each, a pack's memory
     growing with its papers. The copied streams' bytes (compressed, as they are) are taken
     over instead, and the source closed."""
+    import pikepdf
+
     first_new = len(pack.objects)
     with pikepdf.open(io.BytesIO(pdf)) as source:
         pack.add_pages_from(source, outlines="ignore")
@@ -509,6 +518,10 @@ def _combine(meeting: Meeting, style: HouseStyle, front: bytes, lines: list[Pack
              rendered: dict[str, Rendered], marks: list[PageMark], fonts: dict[Path, StampFont], out: Path) -> Path:
     """Front sheet and papers in agenda order, a bookmark per item, every page marked with its
     pack page (drawn as text: no page is printed again), written to `out`."""
+    import pikepdf
+
+    from .render.stamp import PageMarker
+
     words = _meeting_words(meeting, style)
     pack = pikepdf.new()
     bookmarks = [pikepdf.OutlineItem(style.pack_words["agenda_bookmark"], 0)]

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from fontTools import subset
-from fontTools.ttLib import TTFont, TTLibError
 
 from ..style import PageMark
 
@@ -61,6 +59,10 @@ def mark_characters(mark: PageMark) -> str:
 
 def load_stamp_font(path: Path, characters: str) -> StampFont:
     """The font at `path` subset to `characters`; StampFontProblem if it cannot draw them all."""
+    # fontTools' subsetter takes a tenth of a second to load: only a pack that is put together needs it.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
         font = TTFont(path, lazy=False, recalcTimestamp=False)  # the same pack, the same bytes
         cmap = font.getBestCmap()
