@@ -287,6 +287,7 @@ def _read_style(root: Path, directory: Path, shown_roots: tuple[str, ...],
     if merged is None:
         return None, tuple(diags.items)
     data, search_path = merged
+    _report_retired_keys(data, shown, diags)
     if not validate(data, "style", shown, diags, "style.yaml"):
         return None, tuple(diags.items)
     _check_patterns(data, shown, diags)
@@ -295,6 +296,17 @@ def _read_style(root: Path, directory: Path, shown_roots: tuple[str, ...],
     _check_rule_sections(style, diags)
     _check_clearance_roles(style, diags)
     return (None if diags.items else style), tuple(diags.items)
+
+
+def _report_retired_keys(data: Any, shown: str, diags: Diagnostics) -> None:
+    """A key an earlier paperkit read, said as such (and taken out, so the schema does not
+    report it again as a mistyped name)."""
+    pack = data.get("pack") if isinstance(data, dict) else None
+    if isinstance(pack, dict) and "stamp_template" in pack:
+        diags.error(Loc(shown, key_line(pack, "stamp_template")), "style-field",
+                    "'pack.stamp_template' is no longer used: a pack draws its page numbers and private marking "
+                    "as 'pack.page_stamp' and 'pack.private_marking' say (docs/agenda-packs.md); remove it")
+        del pack["stamp_template"]
 
 
 def _merged_data(root: Path, directory: Path, diags: Diagnostics, seen: list[str]) -> tuple[Any, list[Path]] | None:

@@ -95,3 +95,17 @@ def test_a_mark_placed_from_both_sides_is_a_style_error(tmp_path: Path) -> None:
     assert load_style(tmp_path, "acme/board", Loc("paper.yaml", 2), diags) is None
     assert [(d.code, d.message) for d in diags.items] == [
         ("style-page-mark", "'pack.page_stamp' gives both left and right; give one")]
+
+
+def test_a_style_still_naming_the_retired_stamp_template_is_told_what_replaced_it(tmp_path: Path) -> None:
+    style_dir = tmp_path / "acme" / "board"
+    style_dir.mkdir(parents=True)
+    pack = (ROOT / "templates" / "walsall" / "cabinet" / "style.yaml").read_text().split("\npack:\n")[1]
+    pack = pack[:pack.index("\n\n")].replace("  page_stamp:", "  stamp_template: pack-stamp.html.j2\n  page_stamp:")
+    (style_dir / "style.yaml").write_text(f"extends: walsall/cabinet\nname: Acme\npack:\n{pack}\n")
+    diags = Diagnostics()
+    assert load_style(tmp_path, "acme/board", Loc("paper.yaml", 2), diags) is None
+    assert [str(d).split(": ", 1)[1] for d in diags.items] == [
+        "error [style-field] 'pack.stamp_template' is no longer used: a pack draws its page numbers and private "
+        "marking as 'pack.page_stamp' and 'pack.private_marking' say (docs/agenda-packs.md); remove it"]
+    assert str(diags.items[0].loc).endswith("style.yaml:6")
