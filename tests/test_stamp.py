@@ -65,12 +65,26 @@ def test_marks_sit_where_the_style_puts_them_on_pages_turned_every_way(tmp_path:
         assert marking[0][2] == pytest.approx(22.7, abs=4)  # 0.8 cm from the top
 
 
-def test_a_font_that_cannot_draw_a_mark_stops_the_pack_before_any_paper_renders(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    style_dir = tmp_path / "t" / "acme" / "board"
+def style_with_pack(templates: Path, old: str, new: str) -> Path:
+    """A style acme/board in `templates` extending walsall/cabinet, whose `pack` entry is the
+    built-in one with `old` replaced by `new`; returns its style.yaml."""
+    style_dir = templates / "acme" / "board"
     style_dir.mkdir(parents=True)
     pack = (ROOT / "templates" / "walsall" / "cabinet" / "style.yaml").read_text().split("\npack:\n")[1]
-    pack = pack[:pack.index("\n\n")].replace('"Pack page {page}"', '"Pack page {page} ☃"')
-    (style_dir / "style.yaml").write_text(f"extends: walsall/cabinet\nname: Acme\npack:\n{pack}\n")
+    pack = pack[:pack.index("\n\n")]
+    assert old in pack
+    (style_dir / "style.yaml").write_text(f"extends: walsall/cabinet\nname: Acme\npack:\n{pack.replace(old, new)}\n")
+    return style_dir / "style.yaml"
+
+
+def style_problems(templates: Path) -> list[str]:
+    diags = Diagnostics()
+    assert load_style(templates, "acme/board", Loc("paper.yaml", 2), diags) is None
+    return [str(d) for d in diags.items]
+
+
+def test_a_font_that_cannot_draw_a_mark_stops_the_pack_before_any_paper_renders(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    style_yaml = style_with_pack(tmp_path / "t", '"Pack page {page}"', '"Pack page {page} ☃"')
     shutil.copytree(ROOT / "content" / "cabinet-2018-06", tmp_path / "content" / "p")
     (tmp_path / "content" / "meetings").mkdir()
     (tmp_path / "content" / "meetings" / "m.yaml").write_text(
@@ -78,7 +92,7 @@ def test_a_font_that_cannot_draw_a_mark_stops_the_pack_before_any_paper_renders(
         "items:\n  - paper: p\n")
     result = run_cli("pack", "m", "--templates", str(tmp_path / "t"), cwd=tmp_path)
     assert result.exit_code == 1
-    line = next(n for n, text in enumerate((style_dir / "style.yaml").read_text().splitlines(), 1)
+    line = next(n for n, text in enumerate(style_yaml.read_text().splitlines(), 1)
                 if text.startswith("  page_stamp:"))
     assert (f"style.yaml:{line}: error [style-page-mark] the pack's page marks are drawn in "
             "LiberationSans-Bold.ttf, which has no '☃'") in result.output
@@ -86,26 +100,14 @@ def test_a_font_that_cannot_draw_a_mark_stops_the_pack_before_any_paper_renders(
 
 
 def test_a_mark_placed_from_both_sides_is_a_style_error(tmp_path: Path) -> None:
-    style_dir = tmp_path / "acme" / "board"
-    style_dir.mkdir(parents=True)
-    pack = (ROOT / "templates" / "walsall" / "cabinet" / "style.yaml").read_text().split("\npack:\n")[1]
-    pack = pack[:pack.index("\n\n")].replace("    right: 2.2cm\n", "    right: 2.2cm\n    left: 1cm\n")
-    (style_dir / "style.yaml").write_text(f"extends: walsall/cabinet\nname: Acme\npack:\n{pack}\n")
-    diags = Diagnostics()
-    assert load_style(tmp_path, "acme/board", Loc("paper.yaml", 2), diags) is None
-    assert [(d.code, d.message) for d in diags.items] == [
-        ("style-page-mark", "'pack.page_stamp' gives both left and right; give one")]
+    style_yaml = style_with_pack(tmp_path, "    right: 2.2cm\n", "    right: 2.2cm\n    left: 1cm\n")
+    assert style_problems(tmp_path) == [
+        f"{style_yaml}:6: error [style-page-mark] 'pack.page_stamp' gives both left and right; give one"]
 
 
 def test_a_style_still_naming_the_retired_stamp_template_is_told_what_replaced_it(tmp_path: Path) -> None:
-    style_dir = tmp_path / "acme" / "board"
-    style_dir.mkdir(parents=True)
-    pack = (ROOT / "templates" / "walsall" / "cabinet" / "style.yaml").read_text().split("\npack:\n")[1]
-    pack = pack[:pack.index("\n\n")].replace("  page_stamp:", "  stamp_template: pack-stamp.html.j2\n  page_stamp:")
-    (style_dir / "style.yaml").write_text(f"extends: walsall/cabinet\nname: Acme\npack:\n{pack}\n")
-    diags = Diagnostics()
-    assert load_style(tmp_path, "acme/board", Loc("paper.yaml", 2), diags) is None
-    assert [str(d).split(": ", 1)[1] for d in diags.items] == [
-        "error [style-field] 'pack.stamp_template' is no longer used: a pack draws its page numbers and private "
-        "marking as 'pack.page_stamp' and 'pack.private_marking' say (docs/agenda-packs.md); remove it"]
-    assert str(diags.items[0].loc).endswith("style.yaml:6")
+    style_yaml = style_with_pack(tmp_path, "  page_stamp:", "  stamp_template: pack-stamp.html.j2\n  page_stamp:")
+    assert style_problems(tmp_path) == [
+        f"{style_yaml}:6: error [style-field] 'pack.stamp_template' is no longer used: a pack draws its page "
+        "numbers and private marking as 'pack.page_stamp' and 'pack.private_marking' say (docs/agenda-packs.md); "
+        "remove it"]
