@@ -17,13 +17,15 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Loc:
-    """A place in a source file: the path as given and a 1-based line number."""
+    """A place in a source file: the path as given, a 1-based line number and, where a check
+    knows it (words in a line of text), a 1-based column."""
 
     path: str
     line: int = 1
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.column is None else f"{self.path}:{self.line}:{self.column}"
 
 
 def display_path(path: Path) -> str:
@@ -70,7 +72,7 @@ class Diagnostics:
         return any(d.severity == "error" for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items), key=lambda d: (d.loc.path, d.loc.line, d.code, d.message))
+        return sorted(set(self.items), key=lambda d: (d.loc.path, d.loc.line, d.loc.column or 0, d.code, d.message))
 
 
 class ContentError(Exception):

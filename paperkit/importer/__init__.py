@@ -258,7 +258,7 @@ def _check(data: dict[str, bytes], paper: str, templates_root: Path, folder: Pat
         except ContentError as err:
             moved = Diagnostics()
             for diag in err.diagnostics.items:
-                loc = Loc(diag.loc.path.replace(str(trial), str(folder)), diag.loc.line)
+                loc = Loc(diag.loc.path.replace(str(trial), str(folder)), diag.loc.line, diag.loc.column)
                 message = diag.message.replace(str(trial), str(folder))
                 (moved.error if diag.severity == "error" else moved.warning)(loc, diag.code, message)
             raise ContentError(moved) from err

@@ -101,7 +101,7 @@ class PreviewState:
             snapshot.ok = ok
             # Each links to where its line shows in the page, as last built without errors.
             places = places_in_page(self.public.paper) if self.public is not None else {}
-            snapshot.diagnostics = [{"where": f"{d.loc.path}:{d.loc.line}", "severity": d.severity, "code": d.code,
+            snapshot.diagnostics = [{"where": str(d.loc), "severity": d.severity, "code": d.code,
                                      "message": d.message, "line": str(d),
                                      "anchor": place_of(places, d.loc.path, d.loc.line)} for d in diagnostics]
             if html is not None:

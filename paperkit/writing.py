@@ -1,0 +1,131 @@
+"""Writing checks over the numbered model (issue 18). First: paragraph numbers typed by hand.
+
+"See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
+right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
+that names the label to use (or asks for one), and a typed number the paper does not have is
+an error. A number followed by "of" ("paragraph 3 of Schedule 12A", "paragraph 2.3 of the
+report to Cabinet") names another document's paragraph and is left alone, as is text in a
+quotation or set as code.
+
+The place of each is given down to the column, found in the source line: the model keeps a
+block's first line, and a typed number may sit further into it or on a later line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Loc
+from .model import Appendix, Block, Group, Inline, Item, ItemList, Paper, Quote, Section, Styled, Text
+from .sources import FileReader
+from .walk import inlines_of, iter_blocks
+
+# "paragraph 3.9", "paragraphs 3.9 a) (i)", "para 3.9", "para. 3.9": this paper's own numbering
+# has a dot (its section's number first), which a count ("paragraph 3") does not.
+TYPED = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?)\s+(?P<number>\d+(?:\.\d+)+(?:\s+[a-z]\))?"
+                   r"(?:\s+\([ivxlc]+\))?)(?P<after>\s+of\b)?")
+
+
+def check_typed_references(paper: Paper, reader: FileReader, diags: Diagnostics) -> None:
+    """Warn about each paragraph number typed as text (naming the label that numbers it), and
+    report one the paper does not have as an error."""
+    numbered = {item.full_number: item for item in _items(paper) if item.full_number}
+    last = next(reversed(numbered), None) if numbered else None
+    lines = _SourceLines(reader)
+    for loc, text in _texts(paper):
+        for match in TYPED.finditer(text):
+            if match["after"]:
+                continue  # another document's paragraph
+            number = " ".join(match["number"].split())
+            typed = f"{match['word']} {number}"
+            where = lines.find(loc, match.group(0).split()[0], number.split()[0])
+            target = numbered.get(number)
+            if target is None:
+                runs = f"; its numbered paragraphs run to {last}" if last else ""
+                diags.error(where, "typed-reference-wrong",
+                            f"'{typed}' is typed, and this paper has no paragraph {number}{runs}: refer to the "
+                            "paragraph meant with {ref}`label`, so the number is paperkit's")
+            elif target.label:
+                diags.warning(where, "typed-reference",
+                              f"'{typed}' is typed: write {{ref}}`{target.label}` instead, which stays right when "
+                              "paragraphs move")
+            else:
+                diags.warning(where, "typed-reference",
+                              f"'{typed}' is typed: give paragraph {number} a label ({{#name}} after its '- ', "
+                              f"{target.loc}) and write {{ref}}`name` instead, which stays right when paragraphs "
+                              "move")
+
+
+def _parts(paper: Paper) -> list[Section | Appendix]:
+    return [*paper.sections, *paper.appendices]
+
+
+def _items(paper: Paper) -> Iterator[Item]:
+    for part in _parts(paper):
+        for node in iter_blocks(part.blocks):
+            if isinstance(node, Item):
+                yield node
+
+
+def _texts(paper: Paper) -> Iterator[tuple[Loc, str]]:
+    """Each block's own running text, with its place: not inside quotations, nor code."""
+    for part in _parts(paper):
+        yield from _block_texts(part.blocks)
+
+
+def _block_texts(blocks: tuple[Block, ...]) -> Iterator[tuple[Loc, str]]:
+    for block in blocks:
+        if isinstance(block, Quote):
+            continue  # a quotation says what someone else wrote, numbers and all
+        own = inlines_of(block)
+        if own:
+            yield block.loc, _words(own)
+        if isinstance(block, Group):
+            yield from _block_texts(block.blocks)
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                yield from _block_texts(item.blocks)
+
+
+def _words(inlines: tuple[Inline, ...]) -> str:
+    """The text of inline nodes as typed, with code spans and references left out (a blank
+    keeps words apart)."""
+    out = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            out.append(inline.text)
+        elif isinstance(inline, Styled):
+            out.append(" " if inline.style == "code" else _words(inline.children))
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+class _SourceLines:
+    """The lines of the paper's files, read (through the paper's own reader) only when a check
+    has something to place."""
+
+    def __init__(self, reader: FileReader) -> None:
+        self.reader = reader
+        self.files: dict[str, list[str]] = {}
+        self.found: dict[Loc, tuple[int, int]] = {}  # per block: where its last find ended (line index, column)
+
+    def find(self, loc: Loc, word: str, number: str) -> Loc:
+        """Where `word` followed by `number` is typed, from `loc`'s line on: its line and column
+        (the block's own place if it cannot be found, as when markup splits the words)."""
+        if loc.path not in self.files:
+            try:
+                self.files[loc.path] = self.reader.read_text(Path(loc.path)).splitlines()
+            except OSError:
+                self.files[loc.path] = []
+        pattern = re.compile(re.escape(word) + r"\s+" + re.escape(number))
+        lines = self.files[loc.path]
+        first, column = self.found.get(loc, (loc.line - 1, 0))  # the same words twice: the next one
+        for index in range(first, min(len(lines), loc.line + 200)):
+            found = pattern.search(lines[index], column if index == first else 0)
+            if found:
+                self.found[loc] = (index, found.end())
+                return Loc(loc.path, index + 1, found.start() + 1)
+        return loc

@@ -1,0 +1,71 @@
+"""Writing checks (issue 18): paragraph numbers typed by hand instead of a {ref}."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, TEMPLATES
+
+PAPER = "cabinet-2018-06"
+
+
+@pytest.fixture
+def summary(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
+    return tmp_path / "content" / PAPER / "summary.md"
+
+
+def check(run_cli, summary: Path, added: str, *args: str):  # type: ignore[no-untyped-def]
+    """`paperkit check` of the sample with `added` after its summary; (exit status, the
+    diagnostics it printed for lines after the summary's own, line of the first added line)."""
+    first = len(summary.read_text().splitlines()) + 2
+    summary.write_text(summary.read_text() + "\n" + added)
+    result = run_cli("check", PAPER, "--templates", str(TEMPLATES), *args, cwd=summary.parent.parent.parent)
+    said = [line for line in result.output.splitlines() if line.startswith("content/") and "summary.md" in line]
+    return result.exit_code, said, first
+
+
+def test_a_typed_paragraph_number_is_warned_with_the_label_that_numbers_it(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    status, said, line = check(run_cli, summary, "As paragraph 3.9 says, the service agrees.\n")
+    assert status == 0  # a warning: the paper still builds
+    assert said == [f"content/{PAPER}/summary.md:{line}:4: warning [typed-reference] 'paragraph 3.9' is typed: "
+                    "write {ref}`ofsted-two` instead, which stays right when paragraphs move"]
+
+
+def test_a_typed_number_the_paper_does_not_have_is_an_error(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    status, said, line = check(run_cli, summary, "The service agrees.\nSee paragraph 3.99 for the costs.\n")
+    assert status == 1
+    assert said == [f"content/{PAPER}/summary.md:{line + 1}:5: error [typed-reference-wrong] 'paragraph 3.99' is "
+                    "typed, and this paper has no paragraph 3.99; its numbered paragraphs run to 3.13: refer to the "
+                    "paragraph meant with {ref}`label`, so the number is paperkit's"]
+
+
+def test_an_unlabelled_paragraph_is_named_with_where_to_label_it(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    _status, said, _line = check(run_cli, summary, "Under para. 3.4 the service agrees.\n")
+    assert len(said) == 1 and "'para. 3.4' is typed: give paragraph 3.4 a label" in said[0]
+    assert f"content/{PAPER}/report-detail.md:13" in said[0]
+
+
+@pytest.mark.parametrize("added", [
+    "> The inspectors wrote: \"see paragraph 3.99\".\n",  # a quotation
+    "The text `paragraph 3.99` is set as code.\n",  # verbatim
+    "Under paragraph 3 of Schedule 12A, and paragraph 2.3 of the Ofsted report.\n",  # another document
+    "See {ref}`ofsted-two`.\n",  # a reference: paperkit's number
+])
+def test_typed_numbers_are_left_alone_where_they_are_not_this_papers(run_cli, summary: Path, added: str) -> None:  # type: ignore[no-untyped-def]
+    status, said, _line = check(run_cli, summary, added)
+    assert status == 0 and said == []
+
+
+def test_strict_fails_on_the_warning(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    status, said, _line = check(run_cli, summary, "As paragraph 3.9 says.\n", "--strict")
+    assert status == 1 and len(said) == 1
+
+
+def test_the_same_words_twice_in_a_paragraph_are_each_placed(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    _status, said, line = check(run_cli, summary, "paragraph 3.9 and again paragraph 3.9.\n")
+    assert [entry.split(": ")[0] for entry in said] == [f"content/{PAPER}/summary.md:{line}:1",
+                                                        f"content/{PAPER}/summary.md:{line}:25"]
