@@ -134,14 +134,22 @@ class _EchoHandler(logging.Handler):
 
 @main.command("check")
 @click.argument("paper")
+@click.option("--report", is_flag=True, help="Also print how readable each section is: words, sentences, their "
+              "mean and longest, and reading ease.")
 @content_option
 @templates_option
 @strict_option
-def check_command(paper: str, content_dir: Path, templates_dir: Path | None, strict: bool) -> None:
+def check_command(paper: str, report: bool, content_dir: Path, templates_dir: Path | None, strict: bool) -> None:
     """Check PAPER (a folder in the content folder) without building it."""
     resolved = checked(paper, content_dir, templates_dir, strict)
     if not resolved.diagnostics.items:
         click.echo(f"{paper}: no problems found")
+    if report:
+        from .readability import paper_readability, report_lines
+
+        click.echo("")
+        for line in report_lines(paper_readability(resolved.paper)):
+            click.echo(line)
 
 
 @main.command("templates")
