@@ -22,7 +22,7 @@ from .render.worker import RenderWorker, finish_output, submit_output
 from .resolved import Resolved
 from .rules import check_rules
 from .walk import iter_paper_inlines
-from .writing import check_typed_references
+from .writing import check_writing
 from .xrefs import resolve_refs
 
 EARLIEST, LATEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC), dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
@@ -62,7 +62,7 @@ def load(paper_dir: Path, templates_root: Path, audience: str = "private", agend
     check_clearance_roles(paper, style, diags)
     paper = number_paper(paper, style, diags)
     paper = resolve_refs(paper, style.references, diags)
-    check_typed_references(paper, sources, diags)
+    check_writing(paper, style, sources, diags)
     if agenda_item is not None:
         paper = replace(paper, meta=replace(paper.meta, agenda_item=agenda_item))
     paper = add_clearance_rows(add_heading(paper, style), style)

@@ -1,26 +1,21 @@
 """How readable each section is: words, sentences, their mean and longest, and reading ease.
 
-For `paperkit check PAPER --report` (issue 18). Sentences are split by sentencex (Wikimedia's
-rule-based splitter, which knows "e.g." and "Mr." are not ends) within each paragraph, since a
-paragraph always ends a sentence; syllables are counted with pyphen's British English
-hyphenation patterns (WeasyPrint's hyphenation library), as textstat does without a
-pronouncing dictionary. The score is Flesch reading ease: 206.835 - 1.015 x words per sentence
+For `paperkit check PAPER --report` (issue 18); sentences, words and syllables as prose.py
+counts them. The score is Flesch reading ease: 206.835 - 1.015 x words per sentence
 - 84.6 x syllables per word; 60 to 70 reads as plain English, below 30 as very difficult.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from .diagnostics import Loc
 from .model import Appendix, Block, Group, ItemList, Paper, Quote, Section
+from .prose import sentences, words
+from .prose import syllables as count_syllables
 from .walk import inlines_of, plain_text
 
-WORD = re.compile(r"[^\W_](?:[\w’'.-]*[^\W_])?")  # "e.g", "3.4", "Smith's", "well-kept": one word each
 MIN_SCORED_WORDS = 30
 
 
@@ -71,39 +66,19 @@ def _paragraphs(blocks: tuple[Block, ...]) -> Iterator[tuple[Loc, str]]:
 
 
 def _measure(title: str, paragraphs: Iterator[tuple[Loc, str]]) -> Readability:
-    words = sentences = syllables = longest = 0
+    total_words = total_sentences = total_syllables = longest = 0
     longest_at = None
     for loc, text in paragraphs:
-        for sentence in _sentences(text):
-            found = WORD.findall(sentence)
+        for sentence in sentences(text):
+            found = words(sentence)
             if not found:
                 continue
-            sentences += 1
-            words += len(found)
-            syllables += sum(_syllables(word.lower()) for word in found)
+            total_sentences += 1
+            total_words += len(found)
+            total_syllables += sum(count_syllables(word) for word in found)
             if len(found) > longest:
                 longest, longest_at = len(found), loc
-    return Readability(title, words, sentences, syllables, longest, longest_at)
-
-
-def _sentences(text: str) -> list[str]:
-    from sentencex import segment
-
-    return [s for s in segment("en", text) if s.strip()]
-
-
-@cache
-def _hyphenator() -> Any:
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_GB", left=1, right=1)  # 1: a syllable may be one letter ("a-rea")
-
-
-@cache
-def _syllables(word: str) -> int:
-    if word.isdigit():
-        return len(word)  # "2018": a number is read out; one a digit is near enough
-    return len(_hyphenator().positions(word)) + 1
+    return Readability(title, total_words, total_sentences, total_syllables, longest, longest_at)
 
 
 def report_lines(rows: list[Readability]) -> list[str]:

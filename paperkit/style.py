@@ -132,6 +132,14 @@ class ClearanceSpec:
 
 
 @dataclass(frozen=True)
+class WritingSpec:
+    """Which writing checks a house style runs, and their limits (GOV.UK's where it says none)."""
+
+    sentence_words: int = 25  # 0: sentences are not measured
+    typed_references: bool = True
+
+
+@dataclass(frozen=True)
 class PageMark:
     """Text drawn over every page of a pack (its page number, its private marking): lengths in
     points from the page's edges; no left or right means centred, top None means from the bottom."""
@@ -187,6 +195,7 @@ class HouseStyle:
     private_marking: PageMark
     pack_words: dict[str, str]
     clearance: ClearanceSpec
+    writing: WritingSpec
     search_path: tuple[Path, ...] = ()  # this template's folder, then those of the templates it extends
     rules: tuple[RuleSpec, ...] = field(default=())
     groups: GroupSpec | None = None  # None: the style has no recommendation groups
@@ -393,6 +402,7 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         pack_words={"agenda_bookmark": pack["agenda_bookmark"], "title": pack["title"]},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data["clearance"]),
+        writing=WritingSpec(**dict(data.get("writing", {}))),
     )
 
 

@@ -1,4 +1,5 @@
-"""Writing checks over the numbered model (issue 18). First: paragraph numbers typed by hand.
+"""Writing checks over the numbered model (issue 18), as the house style's `writing` sets them:
+paragraph numbers typed by hand, and sentences longer than the style's limit.
 
 "See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
 right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
@@ -19,7 +20,9 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc
 from .model import Appendix, Block, Group, Inline, Item, ItemList, Paper, Quote, Section, Styled, Text
+from .prose import sentences, words
 from .sources import FileReader
+from .style import HouseStyle
 from .walk import inlines_of, iter_blocks
 
 # "paragraph 3.9", "paragraphs 3.9 a) (i)", "para 3.9", "para. 3.9": this paper's own numbering
@@ -28,12 +31,32 @@ TYPED = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?)\s+(?P<number>\d+(?:
                    r"(?:\s+\([ivxlc]+\))?)(?P<after>\s+of\b)?")
 
 
-def check_typed_references(paper: Paper, reader: FileReader, diags: Diagnostics) -> None:
+def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Diagnostics) -> None:
+    lines = _SourceLines(reader)
+    if style.writing.typed_references:
+        check_typed_references(paper, lines, diags)
+    if style.writing.sentence_words:
+        check_sentence_length(paper, style.writing.sentence_words, lines, diags)
+
+
+def check_sentence_length(paper: Paper, limit: int, lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about each sentence of more than `limit` words, at its first word, saying how many
+    it has (GOV.UK: 25 at most; longer ones lose readers)."""
+    for loc, text in _texts(paper):
+        for sentence in sentences(text):
+            found = words(sentence)
+            if len(found) <= limit:
+                continue
+            where = lines.find(loc, *found[:3])
+            diags.warning(where, "sentence-long", f"this sentence has {len(found)} words; the house style asks for "
+                          f"at most {limit}: split it, or make a list ('{' '.join(found[:6])} ...')")
+
+
+def check_typed_references(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:
     """Warn about each paragraph number typed as text (naming the label that numbers it), and
     report one the paper does not have as an error."""
     numbered = {item.full_number: item for item in _items(paper) if item.full_number}
     last = next(reversed(numbered), None) if numbered else None
-    lines = _SourceLines(reader)
     for loc, text in _texts(paper):
         for match in TYPED.finditer(text):
             if match["after"]:
@@ -112,15 +135,15 @@ class _SourceLines:
         self.files: dict[str, list[str]] = {}
         self.found: dict[Loc, tuple[int, int]] = {}  # per block: where its last find ended (line index, column)
 
-    def find(self, loc: Loc, word: str, number: str) -> Loc:
-        """Where `word` followed by `number` is typed, from `loc`'s line on: its line and column
-        (the block's own place if it cannot be found, as when markup splits the words)."""
+    def find(self, loc: Loc, *typed: str) -> Loc:
+        """Where the words `typed` are, one after another, from `loc`'s line on: its line and
+        column (the block's own place if they cannot be found, as when markup splits them)."""
         if loc.path not in self.files:
             try:
                 self.files[loc.path] = self.reader.read_text(Path(loc.path)).splitlines()
             except OSError:
                 self.files[loc.path] = []
-        pattern = re.compile(re.escape(word) + r"\s+" + re.escape(number))
+        pattern = re.compile(r"\W+".join(re.escape(word) for word in typed))
         lines = self.files[loc.path]
         first, column = self.found.get(loc, (loc.line - 1, 0))  # the same words twice: the next one
         for index in range(first, min(len(lines), loc.line + 200)):

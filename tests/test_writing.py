@@ -69,3 +69,26 @@ def test_the_same_words_twice_in_a_paragraph_are_each_placed(run_cli, summary: P
     _status, said, line = check(run_cli, summary, "paragraph 3.9 and again paragraph 3.9.\n")
     assert [entry.split(": ")[0] for entry in said] == [f"content/{PAPER}/summary.md:{line}:1",
                                                         f"content/{PAPER}/summary.md:{line}:25"]
+
+
+def test_sentences_longer_than_the_styles_limit_are_warned_at_their_first_word(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """With `writing.sentence_words: 25` (GOV.UK's limit), the published sample's long
+    sentences are warnings, each where it starts, with its count; the paper still builds."""
+    style = tmp_path / "t" / "acme" / "board" / "style.yaml"
+    style.parent.mkdir(parents=True)
+    style.write_text("extends: walsall/cabinet\nname: Acme\nwriting:\n  sentence_words: 25\n  typed_references: true\n")
+    shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
+    paper_yaml = tmp_path / "content" / PAPER / "paper.yaml"
+    paper_yaml.write_text(paper_yaml.read_text().replace("walsall/cabinet", "acme/board"))
+    result = run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path)
+    assert result.exit_code == 0
+    long = [line for line in result.output.splitlines() if "[sentence-long]" in line]
+    assert len(long) == 19
+    assert (f"content/{PAPER}/summary.md:13:1: warning [sentence-long] this sentence has 32 words; the house style "
+            "asks for at most 25: split it, or make a list ('The methodology of the deep dive ...')") in long
+    # Not the first sentence of its paragraph: placed at its own first word.
+    assert any(line.startswith(f"content/{PAPER}/reducing-inequalities.md:1:104: ") for line in long)
+    assert run_cli("check", PAPER, "--templates", str(tmp_path / "t"), "--strict", cwd=tmp_path).exit_code == 1
+    # Off (0): none.
+    style.write_text("extends: walsall/cabinet\nname: Acme\nwriting:\n  sentence_words: 0\n")
+    assert "[sentence-long]" not in run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path).output
