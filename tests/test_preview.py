@@ -77,6 +77,12 @@ def test_the_page_follows_every_save_in_a_real_browser(preview: tuple[str, Path,
         expect(page.locator("main")).to_contain_text("twelve (12) recommendations", timeout=2000)
         assert time.monotonic() - started < 2.0
         assert abs(page.evaluate("window.scrollY") - before) < 5
+        # The readability table (check --report's) follows too: the summary has one word more.
+        page.locator("#pk-readability summary").click()
+        summary_row = page.locator("#pk-readability tbody tr", has=page.locator("th", has_text="Summary"))
+        expect(summary_row.locator("td").first).to_have_text("255")
+        expect(page.locator("#pk-readability tbody tr").last.locator("th")).to_have_text("Whole paper")
+        page.locator("#pk-readability summary").click()
         # A new paragraph before 3.9 renumbers it, and the reference to it follows.
         expect(page.locator("a.xref").last).to_have_text("3.9 a) (i)")
         text = detail.read_text()

@@ -20,8 +20,25 @@
     window.scrollTo(0, y);
   }
 
+  function readability(rows) {
+    const body = document.querySelector("#pk-readability tbody");
+    if (!body) return; // an agenda has none
+    body.replaceChildren(...rows.map((row) => {
+      const tr = document.createElement("tr");
+      const cells = [row.title, row.words, row.sentences, row.mean.toFixed(1), row.longest, row.ease ?? "-"];
+      cells.forEach((value, i) => {
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) cell.scope = "row";
+        cell.textContent = String(value);
+        tr.append(cell);
+      });
+      return tr;
+    }));
+  }
+
   function show(state) {
     if (state.ok) swap(state.html); // first: the diagnostics' links lead into the page as it now is
+    if (state.ok) readability(state.readability);
     list.replaceChildren(...state.diagnostics.map((d) => {
       const item = document.createElement("li");
       item.className = d.severity;

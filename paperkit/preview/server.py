@@ -34,8 +34,14 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 def toolbar(paper: str, docx: bool = True) -> str:
     word = '<a href="/paper.docx">Word (sign-off copy)</a>' if docx else ""
+    # How readable each section is (check --report's table), filled in by preview.js; not for an agenda.
+    report = ('<details class="pk-readability" id="pk-readability"><summary>Readability</summary>'
+              '<table><caption>Words, sentences and reading ease (Flesch: 60 to 70 is plain English)</caption>'
+              '<thead><tr><th scope="col">Part</th><th scope="col">Words</th><th scope="col">Sentences</th>'
+              '<th scope="col">Mean</th><th scope="col">Longest</th><th scope="col">Reading ease</th></tr></thead>'
+              '<tbody></tbody></table></details>') if docx else ""
     return (f'<nav class="pk-toolbar" aria-label="Preview of {escape(paper)}"><strong>paperkit preview</strong>'
-            f'<a href="/paper.pdf">PDF</a>{word}'
+            f'<a href="/paper.pdf">PDF</a>{word}{report}'
             '<span class="pk-status" id="pk-status" role="status">Up to date</span></nav>'
             '<section class="pk-banner" id="pk-banner" role="alert" aria-labelledby="pk-banner-title" hidden>'
             '<h2 id="pk-banner-title">Problems</h2><ul id="pk-diagnostics"></ul></section>')
@@ -61,7 +67,8 @@ def make_app(state: PreviewState, paper: str) -> Starlette:
         snapshot = state.snapshot
         return JSONResponse({"version": snapshot.version, "ok": snapshot.ok, "diagnostics": snapshot.diagnostics,
                              "html": snapshot.html, "has_page": bool(snapshot.html),
-                             "pdf_version": snapshot.pdf_version}, headers=NO_STORE)
+                             "readability": snapshot.readability, "pdf_version": snapshot.pdf_version},
+                            headers=NO_STORE)
 
     async def events(request: Request) -> Response:
         async def stream() -> AsyncIterator[str]:

@@ -59,7 +59,18 @@ class Snapshot:
     pdf: bytes | None = None  # the PDF of the last good build, once made
     pdf_version: int = 0
     files: dict[str, bytes] = field(default_factory=dict)  # the paper's linked files, by published path
+    readability: list[dict[str, Any]] = field(default_factory=list)  # check --report's table, of the page shown
     built_at: float = 0.0
+
+
+def readability_rows(resolved: Resolved) -> list[dict[str, Any]]:
+    """`paperkit check --report`'s table, for the preview's toolbar."""
+    from ..readability import paper_readability
+
+    return [{"title": row.title, "words": row.words, "sentences": row.sentences, "mean": round(row.mean, 1),
+             "longest": row.longest,
+             "ease": None if row.reading_ease is None else round(row.reading_ease)}
+            for row in paper_readability(resolved.paper)]
 
 
 class PreviewState:
@@ -90,11 +101,12 @@ class PreviewState:
         files = linked_files(public)
         with self.lock:
             self.resolved, self.public = resolved, public
-        self._publish(ok=True, diagnostics=resolved.diagnostics.sorted(), html=html, files=files)
+        self._publish(ok=True, diagnostics=resolved.diagnostics.sorted(), html=html, files=files,
+                      readability=readability_rows(public))
         self._start_pdf()
 
     def _publish(self, ok: bool, diagnostics: list[Diagnostic], html: str | None = None,
-                 files: dict[str, bytes] | None = None) -> None:
+                 files: dict[str, bytes] | None = None, readability: list[dict[str, Any]] | None = None) -> None:
         with self.changed:
             snapshot = self.snapshot
             snapshot.version += 1
@@ -107,6 +119,7 @@ class PreviewState:
             if html is not None:
                 snapshot.html = html
                 snapshot.files = files or {}
+                snapshot.readability = readability or []
             snapshot.built_at = time.monotonic()
             self.changed.notify_all()
 
