@@ -137,6 +137,8 @@ class WritingSpec:
 
     sentence_words: int = 25  # 0: sentences are not measured
     typed_references: bool = True
+    link_text: bool = True
+    numeric_dates: bool = True
 
 
 @dataclass(frozen=True)

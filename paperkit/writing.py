@@ -1,5 +1,6 @@
 """Writing checks over the numbered model (issue 18), as the house style's `writing` sets them:
-paragraph numbers typed by hand, and sentences longer than the style's limit.
+paragraph numbers typed by hand, sentences longer than the style's limit, link text that does
+not say where it goes, and dates written in figures.
 
 "See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
 right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
@@ -14,16 +15,18 @@ block's first line, and a typed number may sit further into it or on a later lin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc
-from .model import Appendix, Block, Group, Inline, Item, ItemList, Paper, Quote, Section, Styled, Text
+from .frontmatter import format_date
+from .model import Appendix, Block, Group, Inline, Item, ItemList, Link, Paper, Quote, Section, Styled, Text
 from .prose import sentences, words
 from .sources import FileReader
 from .style import HouseStyle
-from .walk import inlines_of, iter_blocks
+from .walk import inlines_of, iter_blocks, iter_inlines, plain_text
 
 # "paragraph 3.9", "paragraphs 3.9 a) (i)", "para 3.9", "para. 3.9": this paper's own numbering
 # has a dot (its section's number first), which a count ("paragraph 3") does not.
@@ -37,6 +40,58 @@ def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Di
         check_typed_references(paper, lines, diags)
     if style.writing.sentence_words:
         check_sentence_length(paper, style.writing.sentence_words, lines, diags)
+    if style.writing.link_text:
+        check_link_text(paper, lines, diags)
+    if style.writing.numeric_dates:
+        check_dates(paper, style, lines, diags)
+
+
+VAGUE_LINK_TEXT = {"here", "click here", "click", "this link", "link", "this", "this page", "read more", "more",
+                   "more information", "click this link", "see here", "go here", "find out more"}
+URL_TEXT = re.compile(r"^(https?://|www\.)\S+$", re.I)
+NUMERIC_DATE = re.compile(r"(?<![\w./-])(?:(?P<day>\d{1,2})([/.])(?P<month>\d{1,2})\2(?P<year>\d{4}|\d{2})"
+                          r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\w/-]|\.\d)")
+
+
+def check_link_text(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about a link whose words do not say where it goes ("click here", a bare address):
+    screen reader users hear links on their own, and everyone scans them (WCAG 2.4.4)."""
+    for loc, inlines in _inlines(paper):
+        for inline in iter_inlines(inlines):
+            if not isinstance(inline, Link):
+                continue
+            text = " ".join(plain_text(inline.children).split())
+            vague = text.lower().strip(".:") in VAGUE_LINK_TEXT
+            if not (vague or URL_TEXT.match(text)):
+                continue
+            where = lines.find(loc, *(words(text)[:3] or [text]))
+            why = "does not say where it goes" if vague else "is a bare address"
+            diags.warning(where, "link-text", f"the link text '{text}' {why}: name the page or document it leads to "
+                          "(for example, 'the school admissions policy')")
+
+
+def check_dates(paper: Paper, style: HouseStyle, lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about dates written in figures (21/06/18, 2018-06-21), which readers take in
+    different orders: the house style writes them out, as its date_format says."""
+    for loc, text in _texts(paper):
+        for match in NUMERIC_DATE.finditer(text):
+            date = _date_of(match)
+            if date is None:
+                continue
+            where = lines.find(loc, match.group(0))
+            diags.warning(where, "date-format", f"'{match.group(0)}': write dates as the house style does, "
+                          f"'{format_date(date, style)}'")
+
+
+def _date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a numeric match names (day first, as in the UK), or None if it is not one."""
+    day, month, year = ((match["day"], match["month"], match["year"]) if match["day"] else
+                        (match["iso_day"], match["iso_month"], match["iso_year"]))
+    full_year = int(year) + 2000 if len(year) == 2 else int(year)
+    try:
+        return dt.date(full_year, int(month), int(day))
+    except ValueError:
+        return None
 
 
 def check_sentence_length(paper: Paper, limit: int, lines: _SourceLines, diags: Diagnostics) -> None:
@@ -92,24 +147,30 @@ def _items(paper: Paper) -> Iterator[Item]:
                 yield node
 
 
+def _inlines(paper: Paper) -> Iterator[tuple[Loc, tuple[Inline, ...]]]:
+    for part in _parts(paper):
+        yield from _block_inlines(part.blocks)
+
+
 def _texts(paper: Paper) -> Iterator[tuple[Loc, str]]:
     """Each block's own running text, with its place: not inside quotations, nor code."""
-    for part in _parts(paper):
-        yield from _block_texts(part.blocks)
+    for loc, inlines in _inlines(paper):
+        yield loc, _words(inlines)
 
 
-def _block_texts(blocks: tuple[Block, ...]) -> Iterator[tuple[Loc, str]]:
+def _block_inlines(blocks: tuple[Block, ...]) -> Iterator[tuple[Loc, tuple[Inline, ...]]]:
+    """Each block's own inline nodes, with its place: not inside quotations."""
     for block in blocks:
         if isinstance(block, Quote):
             continue  # a quotation says what someone else wrote, numbers and all
         own = inlines_of(block)
         if own:
-            yield block.loc, _words(own)
+            yield block.loc, own
         if isinstance(block, Group):
-            yield from _block_texts(block.blocks)
+            yield from _block_inlines(block.blocks)
         elif isinstance(block, ItemList):
             for item in block.items:
-                yield from _block_texts(item.blocks)
+                yield from _block_inlines(item.blocks)
 
 
 def _words(inlines: tuple[Inline, ...]) -> str:
@@ -143,7 +204,7 @@ class _SourceLines:
                 self.files[loc.path] = self.reader.read_text(Path(loc.path)).splitlines()
             except OSError:
                 self.files[loc.path] = []
-        pattern = re.compile(r"\W+".join(re.escape(word) for word in typed))
+        pattern = re.compile(r"\W+".join(re.escape(word) for word in typed))  # markup between words too
         lines = self.files[loc.path]
         first, column = self.found.get(loc, (loc.line - 1, 0))  # the same words twice: the next one
         for index in range(first, min(len(lines), loc.line + 200)):

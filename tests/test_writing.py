@@ -92,3 +92,40 @@ def test_sentences_longer_than_the_styles_limit_are_warned_at_their_first_word(t
     # Off (0): none.
     style.write_text("extends: walsall/cabinet\nname: Acme\nwriting:\n  sentence_words: 0\n")
     assert "[sentence-long]" not in run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path).output
+
+
+def warned(run_cli, summary: Path, added: str) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    """The warnings `check` gives for `added` (the paper still passes), and its first line."""
+    status, said, line = check(run_cli, summary, added)
+    assert status == 0, said
+    return said, line
+
+
+def test_link_text_that_does_not_say_where_it_goes_is_warned(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    bare = "https://example.gov.uk/x"
+    said, line = warned(run_cli, summary, f"Read [click here](https://example.gov.uk/policy) and [{bare}]({bare}), "
+                        "or [the admissions policy](https://example.gov.uk/a).\n")
+    assert said == [
+        f"content/{PAPER}/summary.md:{line}:7: warning [link-text] the link text 'click here' does not say where it "
+        "goes: name the page or document it leads to (for example, 'the school admissions policy')",
+        f"content/{PAPER}/summary.md:{line}:55: warning [link-text] the link text 'https://example.gov.uk/x' is a "
+        "bare address: name the page or document it leads to (for example, 'the school admissions policy')"]
+
+
+def test_dates_in_figures_are_warned_with_the_house_styles_form(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    said, line = warned(run_cli, summary, "The board met on 21/06/18 and on 2018-07-02; it scored 3.5/10 for "
+                        "version 1.2.3 on 31/02/18.\n")
+    assert said == [
+        f"content/{PAPER}/summary.md:{line}:18: warning [date-format] '21/06/18': write dates as the house style "
+        "does, '21 June 2018'",
+        f"content/{PAPER}/summary.md:{line}:34: warning [date-format] '2018-07-02': write dates as the house style "
+        "does, '2 July 2018'"]  # 3.5/10, 1.2.3 and 31/02/18 (no such day) are not dates
+
+
+@pytest.mark.parametrize("added", [
+    "> They said [click here](https://example.gov.uk) on 21/06/18.\n",  # a quotation
+    "The file is `report-21/06/18.pdf`.\n",  # code
+])
+def test_links_and_dates_are_left_alone_in_quotations_and_code(run_cli, summary: Path, added: str) -> None:  # type: ignore[no-untyped-def]
+    status, said, _line = check(run_cli, summary, added)
+    assert status == 0 and said == []
