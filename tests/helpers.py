@@ -10,6 +10,7 @@ import subprocess
 import textwrap
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +197,19 @@ def words_without_numbers(text: str) -> list[str]:
     """The words of a plain-text rendering, paragraph numbers and their references left out
     (a new paragraph renumbers those after it)."""
     return [word for word in text.split() if not NUMBER_WORD.match(word)]
+
+
+# The published sample's long sentences are warnings (GOV.UK's 25 words, issue 18), and the
+# sample is not rewritten to pass: tests of other diagnostics leave those warnings out.
+LONG_SENTENCE = "sentence-long"
+SAMPLE_LONG_SENTENCES = 19
+
+
+def besides_long_sentences(items: list[Any]) -> list[Any]:
+    """Diagnostics other than sentence-long warnings."""
+    return [d for d in items if d.code != LONG_SENTENCE]
+
+
+def output_besides_long_sentences(output: str) -> str:
+    """A command's output without its sentence-long lines (its count line is left as it is)."""
+    return "\n".join(line for line in output.splitlines() if f"[{LONG_SENTENCE}]" not in line)

@@ -14,7 +14,8 @@ import pytest
 from helpers import ROOT, docx_text, pdf_text
 from paperkit.verify import verify_pdf
 
-SHIPPED = {"walsall/cabinet": "cabinet-2018-06", "walsall/scrutiny": "scrutiny-ofsted-2018-03",
+# A paper written for each (the published Walsall paper keeps its long sentences: issue 18).
+SHIPPED = {"walsall/cabinet": "school-places-2018", "walsall/scrutiny": "scrutiny-ofsted-2018-03",
            "example-borough/committee": "options-appraisal-2024"}
 
 

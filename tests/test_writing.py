@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, TEMPLATES
+from helpers import ROOT, TEMPLATES, output_besides_long_sentences
 
 PAPER = "cabinet-2018-06"
 
@@ -24,7 +24,8 @@ def check(run_cli, summary: Path, added: str, *args: str):  # type: ignore[no-un
     first = len(summary.read_text().splitlines()) + 2
     summary.write_text(summary.read_text() + "\n" + added)
     result = run_cli("check", PAPER, "--templates", str(TEMPLATES), *args, cwd=summary.parent.parent.parent)
-    said = [line for line in result.output.splitlines() if line.startswith("content/") and "summary.md" in line]
+    said = [line for line in output_besides_long_sentences(result.output).splitlines()
+            if line.startswith("content/") and "summary.md" in line]
     return result.exit_code, said, first
 
 
