@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -132,6 +132,16 @@ class ClearanceSpec:
 
 
 @dataclass(frozen=True)
+class AvoidWord:
+    """A word or phrase to avoid (in any of its `forms`), the plainer way to say it, and the
+    phrases in which it is right all the same ("key decision" is a term of law)."""
+
+    forms: tuple[str, ...]
+    instead: str
+    not_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class WritingSpec:
     """Which writing checks a house style runs, and their limits (GOV.UK's where it says none)."""
 
@@ -139,6 +149,7 @@ class WritingSpec:
     typed_references: bool = True
     link_text: bool = True
     numeric_dates: bool = True
+    avoid: tuple[AvoidWord, ...] = ()  # from the files writing.words_to_avoid names
 
 
 @dataclass(frozen=True)
@@ -304,6 +315,7 @@ def _read_style(root: Path, directory: Path, shown_roots: tuple[str, ...],
     _check_patterns(data, shown, diags)
     style = _style(data, tuple(search_path), shown)
     _check_files(style, data, shown, diags)
+    style = replace(style, writing=replace(style.writing, avoid=_words_to_avoid(style, data, shown, diags)))
     _check_rule_sections(style, diags)
     _check_clearance_roles(style, diags)
     return (None if diags.items else style), tuple(diags.items)
@@ -404,7 +416,7 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         pack_words={"agenda_bookmark": pack["agenda_bookmark"], "title": pack["title"]},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data["clearance"]),
-        writing=WritingSpec(**dict(data.get("writing", {}))),
+        writing=WritingSpec(**{k: v for k, v in dict(data.get("writing", {})).items() if k != "words_to_avoid"}),
     )
 
 
@@ -516,6 +528,45 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
     pack = data["pack"]
     for key in ("page_stamp", "private_marking"):
         _check_page_mark(getattr(style, key), pack[key], f"pack.{key}", diags)
+
+
+def _words_to_avoid(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -> tuple[AvoidWord, ...]:
+    """The entries of every file writing.words_to_avoid names, in order (a council's own file
+    after the built-in one adds to it); a file's mistakes are reported at their lines."""
+    writing = data.get("writing") or {}
+    found: list[AvoidWord] = []
+    files = writing.get("words_to_avoid", [])
+    for index, name in enumerate(files):
+        path = _find(style.search_path, name)
+        if not path.is_file():
+            diags.error(Loc(shown, item_line(files, index, key_line(writing, "words_to_avoid"))), "style-file",
+                        f"'writing.words_to_avoid': no file {name} in the template's folders")
+            continue
+        entries = load_yaml(path, diags)
+        where = display_path(path)
+        if not isinstance(entries, dict):
+            diags.error(Loc(where, 1), "style-field", "a words-to-avoid file maps each word or phrase to a plainer one")
+            continue
+        for phrase, value in entries.items():
+            entry = _avoid_word(str(phrase), value)
+            if entry is None:
+                diags.error(Loc(where, key_line(entries, phrase)), "style-field", f"'{phrase}': give the plainer "
+                            "words as text, or as {instead: text, forms: [..], not_in: [..]}")
+            else:
+                found.append(entry)
+    return tuple(found)
+
+
+def _avoid_word(phrase: str, value: Any) -> AvoidWord | None:
+    if isinstance(value, str):
+        return AvoidWord((phrase,), value)
+    if not isinstance(value, dict) or not isinstance(value.get("instead"), str) or set(value) - {"instead", "forms",
+                                                                                                    "not_in"}:
+        return None
+    lists = [value.get(key, []) for key in ("forms", "not_in")]
+    if not all(isinstance(items, list) and all(isinstance(item, str) for item in items) for items in lists):
+        return None
+    return AvoidWord((phrase, *lists[0]), value["instead"], tuple(lists[1]))
 
 
 def _check_page_mark(mark: PageMark, data: dict[str, Any], key: str, diags: Diagnostics) -> None:

@@ -1,6 +1,6 @@
 """Writing checks over the numbered model (issue 18), as the house style's `writing` sets them:
-paragraph numbers typed by hand, sentences longer than the style's limit, link text that does
-not say where it goes, and dates written in figures.
+paragraph numbers typed by hand, sentences longer than the style's limit, words the style lists
+to avoid, link text that does not say where it goes, and dates written in figures.
 
 "See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
 right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
@@ -25,7 +25,7 @@ from .frontmatter import format_date
 from .model import Appendix, Block, Group, Inline, Item, ItemList, Link, Paper, Quote, Section, Styled, Text
 from .prose import sentences, words
 from .sources import FileReader
-from .style import HouseStyle
+from .style import AvoidWord, HouseStyle
 from .walk import inlines_of, iter_blocks, iter_inlines, plain_text
 
 # "paragraph 3.9", "paragraphs 3.9 a) (i)", "para 3.9", "para. 3.9": this paper's own numbering
@@ -40,6 +40,8 @@ def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Di
         check_typed_references(paper, lines, diags)
     if style.writing.sentence_words:
         check_sentence_length(paper, style.writing.sentence_words, lines, diags)
+    if style.writing.avoid:
+        check_words_to_avoid(paper, style.writing.avoid, lines, diags)
     if style.writing.link_text:
         check_link_text(paper, lines, diags)
     if style.writing.numeric_dates:
@@ -51,6 +53,22 @@ VAGUE_LINK_TEXT = {"here", "click here", "click", "this link", "link", "this", "
 URL_TEXT = re.compile(r"^(https?://|www\.)\S+$", re.I)
 NUMERIC_DATE = re.compile(r"(?<![\w./-])(?:(?P<day>\d{1,2})([/.])(?P<month>\d{1,2})\2(?P<year>\d{4}|\d{2})"
                           r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\w/-]|\.\d)")
+
+
+def check_words_to_avoid(paper: Paper, avoid: tuple[AvoidWord, ...], lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about each word or phrase the house style lists to avoid, naming the plainer one,
+    unless it is part of a phrase where it is right ("key decision")."""
+    by_form = {form.lower(): entry for entry in avoid for form in entry.forms}
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(form) for form in sorted(by_form, key=len, reverse=True))
+                         + r")\b", re.I)
+    for loc, text in _texts(paper):
+        for match in pattern.finditer(text):
+            entry = by_form[" ".join(match.group(0).lower().split())]
+            if any(text[match.start():match.start() + len(right)].lower() == right.lower() for right in entry.not_in):
+                continue
+            where = lines.find(loc, *match.group(0).split())
+            diags.warning(where, "word-avoid", f"'{match.group(0)}': a plainer way to say it is '{entry.instead}' "
+                          "(the house style's words to avoid)")
 
 
 def check_link_text(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:

@@ -18,7 +18,7 @@ import pytest
 from helpers import (
     ROOT,
     TEMPLATES,
-    besides_long_sentences,
+    besides_prose_warnings,
     build_sample_paper,
     docx_bookmarks_and_fields,
     docx_text,
@@ -113,8 +113,8 @@ def _codes(paper: Path) -> list[tuple[str, str]]:
     try:
         resolved = load(paper, TEMPLATES)
     except ContentError as caught:
-        return [(d.severity, d.code) for d in besides_long_sentences(caught.diagnostics.items)]
-    return [(d.severity, d.code) for d in besides_long_sentences(resolved.diagnostics.items)]
+        return [(d.severity, d.code) for d in besides_prose_warnings(caught.diagnostics.items)]
+    return [(d.severity, d.code) for d in besides_prose_warnings(resolved.diagnostics.items)]
 
 
 def _pdf(text: str, password: str = "") -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SAMPLE, SAMPLE_LONG_SENTENCES, TEMPLATES, besides_long_sentences
+from helpers import SAMPLE, SAMPLE_PROSE_WARNINGS, TEMPLATES, besides_prose_warnings
 from paperkit.diagnostics import ContentError, Diagnostics
 from paperkit.pipeline import load
 
@@ -250,7 +250,7 @@ def diagnostics_for(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         found = load(Path("content/p"), TEMPLATES).diagnostics
     except ContentError as err:
         found = err.diagnostics
-    return Diagnostics(besides_long_sentences(found.items))
+    return Diagnostics(besides_prose_warnings(found.items))
 
 
 def test_every_case_is_distinct() -> None:
@@ -258,12 +258,12 @@ def test_every_case_is_distinct() -> None:
     assert len({c.changes for c in CASES}) == len(CASES)
 
 
-def test_the_sample_itself_is_clean_but_for_its_long_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sample_itself_is_clean_but_for_its_prose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SAMPLE, tmp_path / "content" / "p")
     found = load(Path("content/p"), TEMPLATES).diagnostics.items
-    assert besides_long_sentences(found) == []
-    assert len(found) == SAMPLE_LONG_SENTENCES
+    assert besides_prose_warnings(found) == []
+    assert len(found) == SAMPLE_PROSE_WARNINGS
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SAMPLE_LONG_SENTENCES, copy_sample, docx_text, make_paper, pdf_text
+from helpers import ROOT, SAMPLE_LONG_SENTENCES, SAMPLE_PROSE_WARNINGS, copy_sample, docx_text, make_paper, pdf_text
 from paperkit import __version__
 
 
@@ -63,7 +63,7 @@ def test_content_error_exits_1_with_file_and_line_and_writes_nothing(run_cli, tm
     result = run_cli("build", "test-paper", cwd=tmp_path)
     assert result.exit_code == 1
     assert "content/test-paper/recommendations.md:3: error [xref-missing] no target labelled 'missing'" in result.output
-    assert f"1 error(s), {SAMPLE_LONG_SENTENCES} warning(s)" in result.output  # the sample's long sentences
+    assert f"1 error(s), {SAMPLE_PROSE_WARNINGS} warning(s)" in result.output  # the sample's prose
     assert not (tmp_path / "build").exists()
 
 
@@ -137,7 +137,8 @@ def test_the_published_sample_is_checked_as_it_was_published(run_cli) -> None:
     result = run_cli("check", "cabinet-2018-06")
     assert result.exit_code == 0
     assert result.output.count("warning [sentence-long]") == SAMPLE_LONG_SENTENCES
-    assert result.output.splitlines()[-1] == f"0 error(s), {SAMPLE_LONG_SENTENCES} warning(s)"
+    assert result.output.count("warning [word-avoid]") == SAMPLE_PROSE_WARNINGS - SAMPLE_LONG_SENTENCES
+    assert result.output.splitlines()[-1] == f"0 error(s), {SAMPLE_PROSE_WARNINGS} warning(s)"
 
 
 def test_check_exits_1_on_errors_and_builds_nothing(run_cli, tmp_path: Path) -> None:
@@ -151,7 +152,7 @@ def test_check_exits_1_on_errors_and_builds_nothing(run_cli, tmp_path: Path) -> 
 def test_warnings_pass_unless_strict(run_cli, tmp_path: Path) -> None:
     make_paper(tmp_path, files={"recommendations.md": "- Cabinet notes {{ this }}.\n"})
     relaxed = run_cli("check", "test-paper", cwd=tmp_path)
-    assert relaxed.exit_code == 0 and f"0 error(s), {SAMPLE_LONG_SENTENCES + 1} warning(s)" in relaxed.output
+    assert relaxed.exit_code == 0 and f"0 error(s), {SAMPLE_PROSE_WARNINGS + 1} warning(s)" in relaxed.output
     strict = run_cli("check", "test-paper", "--strict", cwd=tmp_path)
     assert strict.exit_code == 1 and "warning [template-syntax]" in strict.output
     assert run_cli("build", "test-paper", "--strict", "--format", "docx", cwd=tmp_path).exit_code == 1

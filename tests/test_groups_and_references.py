@@ -16,7 +16,7 @@ import pytest
 from helpers import (
     ROOT,
     TEMPLATES,
-    besides_long_sentences,
+    besides_prose_warnings,
     build_sample_paper,
     docx_bookmarks_and_fields,
     make_paper,
@@ -152,7 +152,7 @@ def _recommendations_paper(tmp_path: Path, text: str, summary: str = "Summary.\n
 def _codes(paper: Path) -> list[tuple[str, int]]:
     with pytest.raises(ContentError) as caught:
         load(paper, TEMPLATES)
-    return [(d.code, d.loc.line) for d in besides_long_sentences(caught.value.diagnostics.items)]
+    return [(d.code, d.loc.line) for d in besides_prose_warnings(caught.value.diagnostics.items)]
 
 
 def test_a_reference_to_a_lead_in_or_to_a_missing_label_among_several_is_an_error(tmp_path: Path) -> None:
@@ -173,7 +173,7 @@ def test_a_reference_to_a_number_printed_twice_is_a_warning(tmp_path: Path) -> N
     paper = _recommendations_paper(tmp_path, "{.group}\nThat Council approves:\n\n- {#one}\n  One.\n\n"
                                    "{.group}\nThat Cabinet notes:\n\n- Other.\n", summary="As {ref}`one` says.\n")
     resolved = load(paper, TEMPLATES)
-    assert [(d.code, d.loc.line) for d in besides_long_sentences(resolved.diagnostics.items)] == [("xref-ambiguous", 1)]
+    assert [(d.code, d.loc.line) for d in besides_prose_warnings(resolved.diagnostics.items)] == [("xref-ambiguous", 1)]
 
 
 def test_a_group_may_continue_the_numbering_of_the_one_before(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SAMPLE, TEMPLATES, besides_long_sentences
+from helpers import ROOT, SAMPLE, TEMPLATES, besides_prose_warnings
 from paperkit.diagnostics import ContentError
 from paperkit.pipeline import load
 
@@ -36,7 +36,7 @@ def problems(root: Path, paper: Path = SAMPLE) -> list[tuple[str, str, int]]:
         found = load(paper, root).diagnostics.sorted()
     except ContentError as err:
         found = err.diagnostics.sorted()
-    return [(d.code, Path(d.loc.path).name, d.loc.line) for d in besides_long_sentences(found)]
+    return [(d.code, Path(d.loc.path).name, d.loc.line) for d in besides_prose_warnings(found)]
 
 
 @pytest.mark.parametrize(("old", "new", "code", "anchor"), [

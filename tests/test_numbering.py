@@ -40,7 +40,7 @@ def test_a_pattern_prints_in_pieces_with_its_counters_anchored() -> None:
 def test_a_paper_may_number_its_appendices_as_the_house_style_allows(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Appendix 3, Appendix 4 (numbers, from 3) where the style offers numbers; references print
     them, and anchors and bookmarks stay unique whatever is printed."""
-    from helpers import TEMPLATES, besides_long_sentences, make_paper
+    from helpers import TEMPLATES, besides_prose_warnings, make_paper
     from paperkit.diagnostics import ContentError
     from paperkit.dump import dump
     from paperkit.pipeline import load
@@ -60,6 +60,6 @@ def test_a_paper_may_number_its_appendices_as_the_house_style_allows(tmp_path, m
     yaml.write_text(yaml.read_text().replace("style: numbers", "style: roman"))
     with pytest.raises(ContentError) as caught:
         load(Path("content/test-paper"), TEMPLATES)
-    assert [d.code for d in besides_long_sentences(caught.value.diagnostics.items)] == ["appendix-numbering"]
+    assert [d.code for d in besides_prose_warnings(caught.value.diagnostics.items)] == ["appendix-numbering"]
     assert "'roman' is not one the house style offers (letters, numbers)" in str(
-        besides_long_sentences(caught.value.diagnostics.items)[0])
+        besides_prose_warnings(caught.value.diagnostics.items)[0])

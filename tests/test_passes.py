@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PAPERS, TEMPLATES, besides_long_sentences, make_paper
+from helpers import PAPERS, TEMPLATES, besides_prose_warnings, make_paper
 from paperkit.diagnostics import ContentError
 from paperkit.dump import dump
 from paperkit.pipeline import load
@@ -21,7 +21,7 @@ def load_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs):  # ty
 def diagnostics_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
     with pytest.raises(ContentError) as caught:
         load_paper(tmp_path, monkeypatch, **kwargs)
-    return [str(d) for d in besides_long_sentences(caught.value.diagnostics.sorted())]
+    return [str(d) for d in besides_prose_warnings(caught.value.diagnostics.sorted())]
 
 
 def section_dump(resolved, number: str) -> str:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SAMPLE_LONG_SENTENCES, TEMPLATES
+from helpers import ROOT, SAMPLE_PROSE_WARNINGS, TEMPLATES
 
 pytestmark = pytest.mark.slow
 PAPER = "cabinet-2018-06"
@@ -68,9 +68,9 @@ def test_the_page_follows_every_save_in_a_real_browser(preview: tuple[str, Path,
         page.goto(address)
         expect(page.locator("h1")).to_have_text("Ofsted Working Group")
         banner = page.locator("#pk-banner")
-        # The published paper's long sentences are warnings: the banner lists them, as warnings.
+        # The published paper's long sentences and words to avoid are warnings: the banner lists them, as warnings.
         expect(banner).to_have_attribute("data-kind", "warnings")
-        expect(page.locator("#pk-banner-title")).to_have_text(f"{SAMPLE_LONG_SENTENCES} warning(s)")
+        expect(page.locator("#pk-banner-title")).to_have_text(f"{SAMPLE_PROSE_WARNINGS} warning(s)")
         # An edit appears within 2 s, where the reader is.
         page.evaluate("window.scrollTo(0, 900)")
         before = page.evaluate("window.scrollY")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, TEMPLATES, besides_long_sentences, make_paper
+from helpers import ROOT, TEMPLATES, besides_prose_warnings, make_paper
 from paperkit.diagnostics import ContentError, Diagnostics
 from paperkit.dump import inline_text
 from paperkit.model import ItemList, Paragraph, Ref
@@ -26,7 +26,7 @@ def problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, s
     make_paper(tmp_path, files=files)
     with pytest.raises(ContentError) as caught:
         load(Path("content/test-paper"), TEMPLATES)
-    return [str(d) for d in besides_long_sentences(caught.value.diagnostics.sorted())]
+    return [str(d) for d in besides_prose_warnings(caught.value.diagnostics.sorted())]
 
 
 def test_emphasis_bold_and_references_are_kept_as_inline_nodes() -> None:
@@ -114,7 +114,7 @@ def test_a_missing_section_file_is_an_error_naming_the_file(tmp_path, monkeypatc
     (paper / "consultation.md").unlink()
     with pytest.raises(ContentError) as caught:
         load(Path("content/test-paper"), TEMPLATES)
-    assert [str(d) for d in besides_long_sentences(caught.value.diagnostics.sorted())] == [
+    assert [str(d) for d in besides_prose_warnings(caught.value.diagnostics.sorted())] == [
         "content/test-paper/consultation.md:1: error [section-missing] the 'Consultation' section's file "
         "consultation.md is missing (create it; leave it empty if the section has no text)",
     ]
@@ -151,7 +151,7 @@ def test_a_file_saved_another_way_numbers_exactly_as_before(tmp_path: Path, monk
         path = paper / name
         path.write_bytes(encode(path.read_text(encoding="utf-8")))
     resolved = load(Path("content/test-paper"), TEMPLATES)
-    assert besides_long_sentences(resolved.diagnostics.items) == []
+    assert besides_prose_warnings(resolved.diagnostics.items) == []
     assert dump(resolved.paper) == expected
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, TEMPLATES, output_besides_long_sentences
+from helpers import ROOT, TEMPLATES
 
 PAPER = "cabinet-2018-06"
 
@@ -24,8 +24,9 @@ def check(run_cli, summary: Path, added: str, *args: str):  # type: ignore[no-un
     first = len(summary.read_text().splitlines()) + 2
     summary.write_text(summary.read_text() + "\n" + added)
     result = run_cli("check", PAPER, "--templates", str(TEMPLATES), *args, cwd=summary.parent.parent.parent)
-    said = [line for line in output_besides_long_sentences(result.output).splitlines()
-            if line.startswith("content/") and "summary.md" in line]
+    prefix = f"content/{PAPER}/summary.md:"
+    said = [line for line in result.output.splitlines()
+            if line.startswith(prefix) and int(line[len(prefix):].split(":")[0]) >= first]
     return result.exit_code, said, first
 
 
@@ -102,25 +103,37 @@ def warned(run_cli, summary: Path, added: str) -> tuple[list[str], int]:  # type
     return said, line
 
 
-def test_link_text_that_does_not_say_where_it_goes_is_warned(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
-    bare = "https://example.gov.uk/x"
-    said, line = warned(run_cli, summary, f"Read [click here](https://example.gov.uk/policy) and [{bare}]({bare}), "
-                        "or [the admissions policy](https://example.gov.uk/a).\n")
-    assert said == [
-        f"content/{PAPER}/summary.md:{line}:7: warning [link-text] the link text 'click here' does not say where it "
-        "goes: name the page or document it leads to (for example, 'the school admissions policy')",
-        f"content/{PAPER}/summary.md:{line}:55: warning [link-text] the link text 'https://example.gov.uk/x' is a "
-        "bare address: name the page or document it leads to (for example, 'the school admissions policy')"]
+BARE = "https://example.gov.uk/x"
+ONE_OF_EACH = {  # text added to the summary -> (column, warning) of each problem in it
+    "link-text": (f"Read [click here](https://example.gov.uk/policy) and [{BARE}]({BARE}), or [the admissions "
+                  "policy](https://example.gov.uk/a).", [
+                      (7, "warning [link-text] the link text 'click here' does not say where it goes: name the page or "
+                          "document it leads to (for example, 'the school admissions policy')"),
+                      (55, f"warning [link-text] the link text '{BARE}' is a bare address: name the page or "
+                           "document it leads to (for example, 'the school admissions policy')")]),
+    # 3.5/10, 1.2.3 and 31/02/18 (no such day) are not dates
+    "date-format": ("The board met on 21/06/18 and on 2018-07-02; it scored 3.5/10 for version 1.2.3 on 31/02/18.", [
+        (18, "warning [date-format] '21/06/18': write dates as the house style does, '21 June 2018'"),
+        (34, "warning [date-format] '2018-07-02': write dates as the house style does, '2 July 2018'")]),
+    # not "key decision": a term of law
+    "word-avoid": ("We will facilitate a robust review in order to tackle the key delays. This is a key decision.", [
+        (9, "warning [word-avoid] 'facilitate': a plainer way to say it is 'help, make possible' (the house style's "
+            "words to avoid)"),
+        (22, "warning [word-avoid] 'robust': a plainer way to say it is 'strong, reliable, or leave it out' (the house "
+             "style's words to avoid)"),
+        (36, "warning [word-avoid] 'in order to': a plainer way to say it is 'to' (the house style's words to avoid)"),
+        (48, "warning [word-avoid] 'tackle': a plainer way to say it is 'solve, deal with' (the house style's words "
+             "to avoid)"),
+        (59, "warning [word-avoid] 'key': a plainer way to say it is 'important, main' (the house style's words to "
+             "avoid)")]),
+}
 
 
-def test_dates_in_figures_are_warned_with_the_house_styles_form(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
-    said, line = warned(run_cli, summary, "The board met on 21/06/18 and on 2018-07-02; it scored 3.5/10 for "
-                        "version 1.2.3 on 31/02/18.\n")
-    assert said == [
-        f"content/{PAPER}/summary.md:{line}:18: warning [date-format] '21/06/18': write dates as the house style "
-        "does, '21 June 2018'",
-        f"content/{PAPER}/summary.md:{line}:34: warning [date-format] '2018-07-02': write dates as the house style "
-        "does, '2 July 2018'"]  # 3.5/10, 1.2.3 and 31/02/18 (no such day) are not dates
+@pytest.mark.parametrize("kind", list(ONE_OF_EACH))
+def test_each_problem_is_warned_at_its_column(run_cli, summary: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    added, expected = ONE_OF_EACH[kind]
+    said, line = warned(run_cli, summary, added + "\n")
+    assert said == [f"content/{PAPER}/summary.md:{line}:{column}: {text}" for column, text in expected]
 
 
 @pytest.mark.parametrize("added", [
@@ -130,3 +143,23 @@ def test_dates_in_figures_are_warned_with_the_house_styles_form(run_cli, summary
 def test_links_and_dates_are_left_alone_in_quotations_and_code(run_cli, summary: Path, added: str) -> None:  # type: ignore[no-untyped-def]
     status, said, _line = check(run_cli, summary, added)
     assert status == 0 and said == []
+
+
+def test_a_council_adds_its_own_words_to_avoid(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    style = tmp_path / "t" / "acme" / "board"
+    style.mkdir(parents=True)
+    (style / "style.yaml").write_text(
+        "extends: walsall/cabinet\nname: Acme\nwriting:\n  sentence_words: 0\n"
+        "  words_to_avoid: [words-to-avoid.yaml, our-words.yaml]\n")
+    (style / "our-words.yaml").write_text("# Acme's own\nsynergy: working together\n")
+    shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
+    (tmp_path / "content" / PAPER / "paper.yaml").write_text(
+        (tmp_path / "content" / PAPER / "paper.yaml").read_text().replace("walsall/cabinet", "acme/board"))
+    summary = tmp_path / "content" / PAPER / "summary.md"
+    summary.write_text(summary.read_text() + "\nThe synergy will facilitate it.\n")
+    output = run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path).output
+    assert "'synergy': a plainer way to say it is 'working together'" in output
+    assert "'facilitate': a plainer way to say it is 'help, make possible'" in output  # the built-in list still
+    (style / "our-words.yaml").write_text("synergy: [working, together]\n")
+    broken = run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path).output
+    assert "our-words.yaml:1: error [style-field] 'synergy': give the plainer words as text" in broken
