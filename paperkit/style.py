@@ -150,6 +150,8 @@ class WritingSpec:
     link_text: bool = True
     numeric_dates: bool = True
     avoid: tuple[AvoidWord, ...] = ()  # from the files writing.words_to_avoid names
+    acronyms: bool = True  # acronyms spelled out on first use, unless in the glossary
+    glossary: dict[str, str] = field(default_factory=dict)  # acronyms readers know, and what they stand for
 
 
 @dataclass(frozen=True)
@@ -416,7 +418,7 @@ def _style(data: dict[str, Any], search_path: tuple[Path, ...], shown: str) -> H
         pack_words={"agenda_bookmark": pack["agenda_bookmark"], "title": pack["title"]},
         rules=tuple(_rule(rule, Loc(shown, item_line(rules, i)), sections) for i, rule in enumerate(rules)),
         clearance=_clearance(data["clearance"]),
-        writing=WritingSpec(**{k: v for k, v in dict(data.get("writing", {})).items() if k != "words_to_avoid"}),
+        writing=_writing(data.get("writing", {})),
     )
 
 
@@ -528,6 +530,14 @@ def _check_files(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -
     pack = data["pack"]
     for key in ("page_stamp", "private_marking"):
         _check_page_mark(getattr(style, key), pack[key], f"pack.{key}", diags)
+
+
+def _writing(data: dict[str, Any]) -> WritingSpec:
+    """The writing checks' settings (words_to_avoid's files are read by _words_to_avoid, with diagnostics)."""
+    settings = {key: value for key, value in data.items() if key != "words_to_avoid"}
+    if "glossary" in settings:
+        settings["glossary"] = {str(key): str(value) for key, value in settings["glossary"].items()}
+    return WritingSpec(**settings)
 
 
 def _words_to_avoid(style: HouseStyle, data: Any, shown: str, diags: Diagnostics) -> tuple[AvoidWord, ...]:

@@ -1,6 +1,7 @@
 """Writing checks over the numbered model (issue 18), as the house style's `writing` sets them:
 paragraph numbers typed by hand, sentences longer than the style's limit, words the style lists
-to avoid, link text that does not say where it goes, and dates written in figures.
+to avoid, acronyms not spelled out, link text that does not say where it goes, and dates
+written in figures.
 
 "See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
 right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Loc
@@ -35,17 +36,23 @@ TYPED = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?)\s+(?P<number>\d+(?:
 
 
 def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Diagnostics) -> None:
-    lines = _SourceLines(reader)
-    if style.writing.typed_references:
-        check_typed_references(paper, lines, diags)
-    if style.writing.sentence_words:
-        check_sentence_length(paper, style.writing.sentence_words, lines, diags)
-    if style.writing.avoid:
-        check_words_to_avoid(paper, style.writing.avoid, lines, diags)
-    if style.writing.link_text:
-        check_link_text(paper, lines, diags)
-    if style.writing.numeric_dates:
-        check_dates(paper, style, lines, diags)
+    writing, lines = style.writing, _SourceLines(reader)
+    checks: list[Callable[[_SourceLines], None]] = []
+    if writing.typed_references:
+        checks.append(lambda at: check_typed_references(paper, at, diags))
+    if writing.sentence_words:
+        checks.append(lambda at: check_sentence_length(paper, writing.sentence_words, at, diags))
+    if writing.avoid:
+        checks.append(lambda at: check_words_to_avoid(paper, writing.avoid, at, diags))
+    if writing.acronyms:
+        checks.append(lambda at: check_acronyms(paper, writing.glossary, at, diags))
+    if writing.link_text:
+        checks.append(lambda at: check_link_text(paper, at, diags))
+    if writing.numeric_dates:
+        checks.append(lambda at: check_dates(paper, style, at, diags))
+    for check in checks:
+        lines.found.clear()  # each check places its own finds from each block's start
+        check(lines)
 
 
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this link", "link", "this", "this page", "read more", "more",
@@ -69,6 +76,28 @@ def check_words_to_avoid(paper: Paper, avoid: tuple[AvoidWord, ...], lines: _Sou
             where = lines.find(loc, *match.group(0).split())
             diags.warning(where, "word-avoid", f"'{match.group(0)}': a plainer way to say it is '{entry.instead}' "
                           "(the house style's words to avoid)")
+
+
+ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]*[A-Z](?:s\b)?(?![\w-])")
+
+
+def check_acronyms(paper: Paper, glossary: dict[str, str], lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about an acronym used before it is spelled out: in the paper's order, the first use
+    of each must be the words followed by the acronym in brackets, "... Hub (MASH)" (or the
+    acronym followed by its words in brackets), unless the glossary has it. Once each."""
+    known = set(glossary)
+    for loc, text in _texts(paper):
+        for match in ACRONYM.finditer(text):
+            acronym = match.group(0).removesuffix("s") if match.group(0).endswith("s") else match.group(0)
+            if acronym in known or len(acronym) < 2:
+                continue
+            known.add(acronym)  # warned once; and "(MASH)" defines it from here on
+            in_brackets = text[:match.start()].endswith("(") and text[match.end():].startswith(")")
+            if in_brackets or text[match.end():].startswith(" ("):
+                continue
+            diags.warning(lines.find(loc, acronym), "acronym-undefined", f"'{acronym}' is used before it is spelled "
+                          f"out: the first time, write the words in full with '({acronym})' after them, or add it "
+                          "to the house style's glossary")
 
 
 def check_link_text(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:

@@ -199,11 +199,11 @@ def words_without_numbers(text: str) -> list[str]:
     return [word for word in text.split() if not NUMBER_WORD.match(word)]
 
 
-# The published sample's long sentences and words to avoid are warnings (issue 18), and the
+# The published sample's long sentences, words to avoid and acronyms are warnings (issue 18), and the
 # sample is not rewritten to pass: tests of other diagnostics leave those warnings out.
-PROSE_WARNINGS = {"sentence-long", "word-avoid"}
+PROSE_WARNINGS = {"sentence-long", "word-avoid", "acronym-undefined"}
 SAMPLE_LONG_SENTENCES = 19
-SAMPLE_PROSE_WARNINGS = SAMPLE_LONG_SENTENCES + 6  # and 6 words to avoid
+SAMPLE_PROSE_WARNINGS = SAMPLE_LONG_SENTENCES + 6 + 3  # and 6 words to avoid, 3 acronyms not spelled out
 
 
 def besides_prose_warnings(items: list[Any]) -> list[Any]:

@@ -115,6 +115,10 @@ ONE_OF_EACH = {  # text added to the summary -> (column, warning) of each proble
     "date-format": ("The board met on 21/06/18 and on 2018-07-02; it scored 3.5/10 for version 1.2.3 on 31/02/18.", [
         (18, "warning [date-format] '21/06/18': write dates as the house style does, '21 June 2018'"),
         (34, "warning [date-format] '2018-07-02': write dates as the house style does, '2 July 2018'")]),
+    # spelled out in brackets (CTB), or in the house style's glossary (NHS): not warned
+    "acronym-undefined": ("The LSCB met. The Children's Trust Board (CTB) agreed the CTB and NHS will report.", [
+        (5, "warning [acronym-undefined] 'LSCB' is used before it is spelled out: the first time, write the words in "
+            "full with '(LSCB)' after them, or add it to the house style's glossary")]),
     # not "key decision": a term of law
     "word-avoid": ("We will facilitate a robust review in order to tackle the key delays. This is a key decision.", [
         (9, "warning [word-avoid] 'facilitate': a plainer way to say it is 'help, make possible' (the house style's "
