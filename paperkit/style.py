@@ -152,6 +152,7 @@ class WritingSpec:
     avoid: tuple[AvoidWord, ...] = ()  # from the files writing.words_to_avoid names
     acronyms: bool = True  # acronyms spelled out on first use, unless in the glossary
     glossary: dict[str, str] = field(default_factory=dict)  # acronyms readers know, and what they stand for
+    capitals: bool = True  # words run together in capitals
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Writing checks over the numbered model (issue 18), as the house style's `writing` sets them:
 paragraph numbers typed by hand, sentences longer than the style's limit, words the style lists
-to avoid, acronyms not spelled out, link text that does not say where it goes, and dates
-written in figures.
+to avoid, acronyms not spelled out, text in capitals, link text that does not say where it
+goes, and dates written in figures.
 
 "See paragraph 3.9" typed as text goes stale the next time paragraphs move; a {ref} stays
 right. paperkit knows every number the paper has now, so a typed paragraph number is a warning
@@ -46,6 +46,8 @@ def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Di
         checks.append(lambda at: check_words_to_avoid(paper, writing.avoid, at, diags))
     if writing.acronyms:
         checks.append(lambda at: check_acronyms(paper, writing.glossary, at, diags))
+    if writing.capitals:
+        checks.append(lambda at: check_capitals(paper, at, diags))
     if writing.link_text:
         checks.append(lambda at: check_link_text(paper, at, diags))
     if writing.numeric_dates:
@@ -87,7 +89,10 @@ def check_acronyms(paper: Paper, glossary: dict[str, str], lines: _SourceLines, 
     acronym followed by its words in brackets), unless the glossary has it. Once each."""
     known = set(glossary)
     for loc, text in _texts(paper):
+        shouted = [match.span() for match in _capital_runs(text)]  # words in capitals: not acronyms
         for match in ACRONYM.finditer(text):
+            if any(start <= match.start() < end for start, end in shouted):
+                continue
             acronym = match.group(0).removesuffix("s") if match.group(0).endswith("s") else match.group(0)
             if acronym in known or len(acronym) < 2:
                 continue
@@ -98,6 +103,28 @@ def check_acronyms(paper: Paper, glossary: dict[str, str], lines: _SourceLines, 
             diags.warning(lines.find(loc, acronym), "acronym-undefined", f"'{acronym}' is used before it is spelled "
                           f"out: the first time, write the words in full with '({acronym})' after them, or add it "
                           "to the house style's glossary")
+
+
+CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?:[ ,]+[A-Z][A-Z'’]+)+(?![\w-])")
+
+
+def check_capitals(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:
+    """Warn about words run together in capitals ("PLEASE NOTE THE DEADLINE"), which are harder
+    to read, beyond an acronym standing on its own; bold is the way to stress something."""
+    for loc, text in _texts(paper):
+        for match in _capital_runs(text):
+            capitals = match.group(0)
+            diags.warning(lines.find(loc, *capitals.replace(",", " ").split()[:3]), "capitals",
+                          f"'{capitals}' is in capitals, which is harder to read: write it as a sentence, in bold "
+                          "(**...**) if it must stand out")
+
+
+def _capital_runs(text: str) -> Iterator[re.Match[str]]:
+    """Runs of words in capitals, one of four letters or more: acronyms side by side ("UK EU")
+    are not a run."""
+    for match in CAPITALS.finditer(text):
+        if max(len(word) for word in re.findall(r"[A-Z'’]+", match.group(0))) >= 4:
+            yield match
 
 
 def check_link_text(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:

@@ -119,6 +119,10 @@ ONE_OF_EACH = {  # text added to the summary -> (column, warning) of each proble
     "acronym-undefined": ("The LSCB met. The Children's Trust Board (CTB) agreed the CTB and NHS will report.", [
         (5, "warning [acronym-undefined] 'LSCB' is used before it is spelled out: the first time, write the words in "
             "full with '(LSCB)' after them, or add it to the house style's glossary")]),
+    # an acronym on its own, or two side by side, is not text in capitals
+    "capitals": ("PLEASE NOTE THE DEADLINE for the NHS and UK returns.", [
+        (1, "warning [capitals] 'PLEASE NOTE THE DEADLINE' is in capitals, which is harder to read: write it as a "
+            "sentence, in bold (**...**) if it must stand out")]),
     # not "key decision": a term of law
     "word-avoid": ("We will facilitate a robust review in order to tackle the key delays. This is a key decision.", [
         (9, "warning [word-avoid] 'facilitate': a plainer way to say it is 'help, make possible' (the house style's "
