@@ -40,6 +40,7 @@ def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Di
     checks: list[Callable[[_SourceLines], None]] = []
     if writing.typed_references:
         checks.append(lambda at: check_typed_references(paper, at, diags))
+        checks.append(lambda at: check_typed_parts(paper, at, diags))
     if writing.sentence_words:
         checks.append(lambda at: check_sentence_length(paper, writing.sentence_words, at, diags))
     if writing.avoid:
@@ -208,6 +209,41 @@ def check_typed_references(paper: Paper, lines: _SourceLines, diags: Diagnostics
                               f"'{typed}' is typed: give paragraph {number} a label ({{#name}} after its '- ', "
                               f"{target.loc}) and write {{ref}}`name` instead, which stays right when paragraphs "
                               "move")
+
+
+# "section 3", "Appendix A": this paper's sections and appendices as its house style numbers them.
+TYPED_PART = re.compile(r"\b(?P<word>[Ss]ection|[Aa]ppendix)\s+(?P<number>\d+|[A-Z])\b(?P<after>\s+(?:of|to)\b)?")
+LAW = re.compile(r"^,?\s+(?:[A-Z][\w'’()]*\s+){1,8}Act\b")  # "section 17 Children Act 1989": a law's section
+
+
+def check_typed_parts(paper: Paper, lines: _SourceLines, diags: Diagnostics) -> None:
+    """As check_typed_references, for a section or appendix named by its number ("section 3",
+    "Appendix A"): a {ref} to the section's id or the appendix's label stays right."""
+    parts: dict[tuple[str, str], tuple[str, str | None]] = {}  # (kind, number) -> (kind, label)
+    for section in paper.sections:
+        if section.number:
+            parts[("section", section.number)] = ("section", section.id)
+    for appendix in paper.appendices:
+        if appendix.number:
+            parts[("appendix", appendix.number.split()[-1])] = ("appendix", appendix.label)
+    for loc, text in _texts(paper):
+        for match in TYPED_PART.finditer(text):
+            if match["after"] or LAW.match(text[match.end():]):
+                continue  # another document's section or appendix, or a law's
+            kind, number = match["word"].lower(), match["number"]
+            typed = f"{match['word']} {number}"
+            where = lines.find(loc, match["word"], number)
+            if (kind, number) not in parts:
+                diags.error(where, "typed-reference-wrong", f"'{typed}' is typed, and this paper has no {kind} "
+                            f"{number}: refer to the {kind} meant with {{ref}}`label`, so the number is paperkit's")
+                continue
+            label = parts[(kind, number)][1]
+            if label:
+                diags.warning(where, "typed-reference", f"'{typed}' is typed: write {{ref}}`{label}` instead, which "
+                              f"stays right when {kind}s move")
+            else:
+                diags.warning(where, "typed-reference", f"'{typed}' is typed: give {kind} {number} a label (label: "
+                              "in paper.yaml) and write {ref}`name` instead, which stays right when appendices move")
 
 
 def _parts(paper: Paper) -> list[Section | Appendix]:

@@ -37,6 +37,16 @@ def test_a_typed_paragraph_number_is_warned_with_the_label_that_numbers_it(run_c
                     "write {ref}`ofsted-two` instead, which stays right when paragraphs move"]
 
 
+def test_a_typed_section_or_appendix_the_paper_does_not_have_is_an_error(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    status, said, line = check(run_cli, summary, "See section 14 and Appendix C.\n")
+    assert status == 1
+    assert said == [
+        f"content/{PAPER}/summary.md:{line}:5: error [typed-reference-wrong] 'section 14' is typed, and this paper "
+        "has no section 14: refer to the section meant with {ref}`label`, so the number is paperkit's",
+        f"content/{PAPER}/summary.md:{line}:20: error [typed-reference-wrong] 'Appendix C' is typed, and this paper "
+        "has no appendix C: refer to the appendix meant with {ref}`label`, so the number is paperkit's"]
+
+
 def test_a_typed_number_the_paper_does_not_have_is_an_error(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
     status, said, line = check(run_cli, summary, "The service agrees.\nSee paragraph 3.99 for the costs.\n")
     assert status == 1
@@ -123,6 +133,10 @@ ONE_OF_EACH = {  # text added to the summary -> (column, warning) of each proble
     "capitals": ("PLEASE NOTE THE DEADLINE for the NHS and UK returns.", [
         (1, "warning [capitals] 'PLEASE NOTE THE DEADLINE' is in capitals, which is harder to read: write it as a "
             "sentence, in bold (**...**) if it must stand out")]),
+    # a law's section, and another document's appendix, are not this paper's
+    "typed-reference": ("As section 3 says (see section 17 Children Act 1989 and Appendix A of the Ofsted report).", [
+        (4, "warning [typed-reference] 'section 3' is typed: write {ref}`report-detail` instead, which stays right "
+            "when sections move")]),
     # not "key decision": a term of law
     "word-avoid": ("We will facilitate a robust review in order to tackle the key delays. This is a key decision.", [
         (9, "warning [word-avoid] 'facilitate': a plainer way to say it is 'help, make possible' (the house style's "
