@@ -353,6 +353,7 @@ class Meta:
     appendices: tuple[AppendixSpec, ...] = ()
     appendix_style: str | None = None  # one of the house style's appendix_choices, if the paper picks one
     appendix_start: int = 1  # the number of its first appendix
+    glossary: dict[str, str] = field(default_factory=dict)  # acronyms it uses unexplained, with their words
     lines: dict[str, int] = field(default_factory=dict)  # paper.yaml key → line, for diagnostics
     complete: bool = True  # False when paper.yaml had errors: only `template` and `lines` are known
 

@@ -46,7 +46,7 @@ def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Di
     if writing.avoid:
         checks.append(lambda at: check_words_to_avoid(paper, writing.avoid, at, diags))
     if writing.acronyms:
-        checks.append(lambda at: check_acronyms(paper, writing.glossary, at, diags))
+        checks.append(lambda at: check_acronyms(paper, writing.glossary | paper.meta.glossary, at, diags))
     if writing.capitals:
         checks.append(lambda at: check_capitals(paper, at, diags))
     if writing.link_text:

@@ -167,6 +167,15 @@ def test_links_and_dates_are_left_alone_in_quotations_and_code(run_cli, summary:
     assert status == 0 and said == []
 
 
+def test_a_papers_glossary_names_acronyms_it_need_not_spell_out(run_cli, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    paper_yaml = summary.parent / "paper.yaml"
+    paper_yaml.write_text(paper_yaml.read_text() + "glossary: {LSCB: Local Safeguarding Children Board}\n")
+    status, said, _line = check(run_cli, summary, "The LSCB met.\n")
+    assert status == 0 and said == []  # and the sample's own first LSCB, later, is known too:
+    output = run_cli("check", PAPER, "--templates", str(TEMPLATES), cwd=summary.parent.parent.parent).output
+    assert "'LSCB' is used before" not in output and "'MASH' is used before" in output
+
+
 def test_a_council_adds_its_own_words_to_avoid(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     style = tmp_path / "t" / "acme" / "board"
     style.mkdir(parents=True)

@@ -141,6 +141,7 @@ def _meta(data: dict[str, Any], shown: str, style: HouseStyle | None) -> Meta:
         appendices=_appendices(data.get("appendices"), shown),
         appendix_style=(data.get("appendix_numbering") or {}).get("style"),
         appendix_start=int((data.get("appendix_numbering") or {}).get("start", 1)),
+        glossary={str(key): _text(value) for key, value in (data.get("glossary") or {}).items()},
         lines=_lines(data),
     )
 
