@@ -146,10 +146,16 @@ def check_command(paper: str, report: bool, content_dir: Path, templates_dir: Pa
         click.echo(f"{paper}: no problems found")
     if report:
         from .readability import paper_readability, report_lines
+        from .writing import allowances
 
         click.echo("")
         for line in report_lines(paper_readability(resolved.paper)):
             click.echo(line)
+        silenced = allowances(resolved.paper, resolved.sources)
+        if silenced:
+            click.echo("checks the paper sets aside, and why:")
+            for allowed in silenced:
+                click.echo(f"  {allowed.path}:{allowed.first}: {allowed.code}: {allowed.reason}")
 
 
 @main.command("templates")

@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import Diagnostic, Diagnostics, Loc
 from .frontmatter import format_date
 from .model import Appendix, Block, Group, Inline, Item, ItemList, Link, Paper, Quote, Section, Styled, Text
 from .prose import sentences, words
@@ -37,25 +38,77 @@ TYPED = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?)\s+(?P<number>\d+(?:
 
 def check_writing(paper: Paper, style: HouseStyle, reader: FileReader, diags: Diagnostics) -> None:
     writing, lines = style.writing, _SourceLines(reader)
-    checks: list[Callable[[_SourceLines], None]] = []
+    checks: list[Callable[[_SourceLines, Diagnostics], None]] = []
     if writing.typed_references:
-        checks.append(lambda at: check_typed_references(paper, at, diags))
-        checks.append(lambda at: check_typed_parts(paper, at, diags))
+        checks.append(lambda at, said: check_typed_references(paper, at, said))
+        checks.append(lambda at, said: check_typed_parts(paper, at, said))
     if writing.sentence_words:
-        checks.append(lambda at: check_sentence_length(paper, writing.sentence_words, at, diags))
+        checks.append(lambda at, said: check_sentence_length(paper, writing.sentence_words, at, said))
     if writing.avoid:
-        checks.append(lambda at: check_words_to_avoid(paper, writing.avoid, at, diags))
+        checks.append(lambda at, said: check_words_to_avoid(paper, writing.avoid, at, said))
     if writing.acronyms:
-        checks.append(lambda at: check_acronyms(paper, writing.glossary | paper.meta.glossary, at, diags))
+        checks.append(lambda at, said: check_acronyms(paper, writing.glossary | paper.meta.glossary, at, said))
     if writing.capitals:
-        checks.append(lambda at: check_capitals(paper, at, diags))
+        checks.append(lambda at, said: check_capitals(paper, at, said))
     if writing.link_text:
-        checks.append(lambda at: check_link_text(paper, at, diags))
+        checks.append(lambda at, said: check_link_text(paper, at, said))
     if writing.numeric_dates:
-        checks.append(lambda at: check_dates(paper, style, at, diags))
+        checks.append(lambda at, said: check_dates(paper, style, at, said))
+    said = Diagnostics()
     for check in checks:
         lines.found.clear()  # each check places its own finds from each block's start
-        check(lines)
+        check(lines, said)
+    allowed = allowances(paper, reader, diags)
+    # A warning the paper silences on its paragraph, with a reason, is not said (check --report lists it).
+    diags.items.extend(d for d in said.items if d.severity == "error" or not any(a.covers(d) for a in allowed))
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """`<!-- paperkit allow CODE: reason -->` on the line before a paragraph: that check is not
+    applied to that paragraph (its lines `first` to `last`), for the reason given."""
+
+    path: str
+    first: int
+    last: int
+    code: str
+    reason: str
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        loc = diagnostic.loc
+        return diagnostic.code == self.code and loc.path == self.path and self.first <= loc.line <= self.last
+
+
+ALLOW = re.compile(r"<!--\s*paperkit\s+allow\s+(?P<code>[\w-]+)\s*:?(?P<reason>.*?)-->", re.S)
+SILENCEABLE = ("sentence-long", "word-avoid", "acronym-undefined", "capitals", "link-text", "date-format",
+               "typed-reference")
+
+
+def allowances(paper: Paper, reader: FileReader, diags: Diagnostics | None = None) -> list[Allowance]:
+    """Every allowance in the paper's Markdown files; a mistaken one is a warning in `diags`."""
+    found, lines = [], _SourceLines(reader)
+    for path in dict.fromkeys(part.loc.path for part in _parts(paper)):
+        text = "\n".join(lines.of(path))
+        for match in ALLOW.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            code, reason = match["code"], " ".join(match["reason"].split())
+            if diags is not None and code not in SILENCEABLE:
+                diags.warning(Loc(path, line), "allow-unknown", f"'{code}' is not a writing check a paragraph can "
+                              f"set aside ({', '.join(SILENCEABLE)})")
+            elif diags is not None and not reason:
+                diags.warning(Loc(path, line), "allow-reason", f"say why {code} does not apply here, after a "
+                              f"colon: <!-- paperkit allow {code}: the reason -->")
+            first = text.count("\n", 0, match.end()) + 2  # the line after the comment's end
+            found.append(Allowance(path, first, _paragraph_end(lines.of(path), first), code, reason))
+    return found
+
+
+def _paragraph_end(source: list[str], first: int) -> int:
+    """The last line of the paragraph starting at line `first` (before the next blank line)."""
+    last = first
+    while last < len(source) and source[last].strip():
+        last += 1
+    return last
 
 
 VAGUE_LINK_TEXT = {"here", "click here", "click", "this link", "link", "this", "this page", "read more", "more",
@@ -306,16 +359,20 @@ class _SourceLines:
         self.files: dict[str, list[str]] = {}
         self.found: dict[Loc, tuple[int, int]] = {}  # per block: where its last find ended (line index, column)
 
+    def of(self, path: str) -> list[str]:
+        """The lines of the file at `path` (as diagnostics name it), read once."""
+        if path not in self.files:
+            try:
+                self.files[path] = self.reader.read_text(Path(path)).splitlines()
+            except OSError:
+                self.files[path] = []
+        return self.files[path]
+
     def find(self, loc: Loc, *typed: str) -> Loc:
         """Where the words `typed` are, one after another, from `loc`'s line on: its line and
         column (the block's own place if they cannot be found, as when markup splits them)."""
-        if loc.path not in self.files:
-            try:
-                self.files[loc.path] = self.reader.read_text(Path(loc.path)).splitlines()
-            except OSError:
-                self.files[loc.path] = []
         pattern = re.compile(r"\W+".join(re.escape(word) for word in typed))  # markup between words too
-        lines = self.files[loc.path]
+        lines = self.of(loc.path)
         first, column = self.found.get(loc, (loc.line - 1, 0))  # the same words twice: the next one
         for index in range(first, min(len(lines), loc.line + 200)):
             found = pattern.search(lines[index], column if index == first else 0)

@@ -194,3 +194,26 @@ def test_a_council_adds_its_own_words_to_avoid(tmp_path: Path, run_cli) -> None:
     (style / "our-words.yaml").write_text("synergy: [working, together]\n")
     broken = run_cli("check", PAPER, "--templates", str(tmp_path / "t"), cwd=tmp_path).output
     assert "our-words.yaml:1: error [style-field] 'synergy': give the plainer words as text" in broken
+
+
+def test_a_paragraph_may_set_a_check_aside_with_a_reason_listed_in_the_report(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(ROOT / "content" / PAPER, tmp_path / "content" / PAPER)
+    summary = tmp_path / "content" / PAPER / "summary.md"
+    lines = summary.read_text().splitlines()
+    long_at = lines.index(next(line for line in lines if line.startswith("The methodology of the")))
+    reason = "the working group's own words, as minuted"
+    lines.insert(long_at, f"<!-- paperkit allow sentence-long: {reason} -->")
+    lines.insert(0, "<!-- paperkit allow sentense-long: misspelt -->")
+    lines.insert(0, "<!-- paperkit allow word-avoid -->")
+    summary.write_text("\n".join(lines) + "\n")
+    result = run_cli("check", PAPER, "--templates", str(TEMPLATES), "--report", cwd=tmp_path)
+    said = [line for line in result.output.splitlines() if "summary.md" in line]
+    paragraph = long_at + 4  # 1-based, after the three comments
+    assert not any(f"summary.md:{paragraph}:" in line and "[sentence-long]" in line for line in said)
+    assert f"content/{PAPER}/summary.md:1: warning [allow-reason] say why word-avoid does not apply here, after " \
+           "a colon: <!-- paperkit allow word-avoid: the reason -->" in said
+    assert any(line.startswith(f"content/{PAPER}/summary.md:2: warning [allow-unknown] 'sentense-long' is not a "
+                               "writing check") for line in said)
+    assert f"  content/{PAPER}/summary.md:{paragraph}: sentence-long: {reason}" in result.output.splitlines()
+    # The other paragraphs' long sentences are still said.
+    assert sum("[sentence-long]" in line for line in said) == 3
