@@ -115,6 +115,7 @@ class SourceFiles(FileReader):
         self.exempt: dict[Path, str] = {}  # real path of each exempt appendix → its title
         self.digests: dict[str, str] = {}
         self.opened: list[Path] = []  # every file this reading tried to open (refused ones too), resolved
+        self.texts: dict[Path, str] = {}  # real path -> the text read of it, for checks that quote its lines
 
     def mark_exempt(self, path: Path, title: str) -> None:
         """`path` (and any link to it) holds exempt appendix `title`."""
@@ -134,6 +135,11 @@ class SourceFiles(FileReader):
             raise RefusedFile("file-too-large", f"'{path.name}' is {info.st_size:,} bytes; "
                               f"paperkit reads at most {limit:,}")
         return real
+
+    def read_text(self, path: Path) -> str:
+        text = super().read_text(path)
+        self.texts[path.resolve()] = text
+        return text
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         self.opened.append(path.resolve())

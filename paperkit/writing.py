@@ -26,7 +26,7 @@ from .diagnostics import Diagnostic, Diagnostics, Loc
 from .frontmatter import format_date
 from .model import Appendix, Block, Group, Inline, Item, ItemList, Link, Paper, Quote, Section, Styled, Text
 from .prose import sentences, words
-from .sources import FileReader
+from .sources import FileReader, SourceFiles
 from .style import AvoidWord, HouseStyle
 from .walk import inlines_of, iter_blocks, iter_inlines, plain_text
 
@@ -360,12 +360,15 @@ class _SourceLines:
         self.found: dict[Loc, tuple[int, int]] = {}  # per block: where its last find ended (line index, column)
 
     def of(self, path: str) -> list[str]:
-        """The lines of the file at `path` (as diagnostics name it), read once."""
+        """The lines of the file at `path` (as diagnostics name it): as the reading read it (a
+        preview reads only changed files again), else read now, once."""
         if path not in self.files:
+            known = self.reader.texts.get(Path(path).resolve()) if isinstance(self.reader, SourceFiles) else None
             try:
-                self.files[path] = self.reader.read_text(Path(path)).splitlines()
+                text = known if known is not None else self.reader.read_text(Path(path))
             except OSError:
-                self.files[path] = []
+                text = ""
+            self.files[path] = text.splitlines()
         return self.files[path]
 
     def find(self, loc: Loc, *typed: str) -> Loc:

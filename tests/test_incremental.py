@@ -44,6 +44,7 @@ def test_only_changed_files_are_read_again_and_the_model_is_as_a_fresh_reading(p
     assert files == 13  # paper.yaml and the twelve section files
     again = load(paper, TEMPLATES, memo=memo)
     assert memo.files_read == files  # nothing changed: nothing read
+    assert again.sources.opened == []  # not even by the writing checks, which place their warnings in its lines
     assert dump(again.paper) == dump(first.paper)
     assert again.sources.fingerprint() == first.sources.fingerprint()
 

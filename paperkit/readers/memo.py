@@ -38,6 +38,7 @@ class _Reading:
     said: tuple[Diagnostic, ...]
     opened: dict[Path, Signature]  # real path of every file it opened -> its signature then
     digests: dict[str, str]  # what SourceFiles recorded of them (the paper's fingerprint)
+    texts: dict[Path, str]  # and the texts read of them (the writing checks place words in their lines)
 
 
 class ReadMemo:
@@ -74,6 +75,7 @@ class ReadMemo:
         if kept is not None and all(signature(path) == sign for path, sign in kept.opened.items()):
             diags.items.extend(kept.said)
             sources.digests.update(kept.digests)
+            sources.texts.update(kept.texts)
             return kept.value  # type: ignore[no-any-return]
         said_before, opened_before = len(diags.items), len(sources.opened)
         value = produce()
@@ -84,5 +86,6 @@ class ReadMemo:
         self._readings[full_key] = _Reading(
             value, tuple(diags.items[said_before:]), {path: signature(path) for path in opened},
             {name: digest for name, digest in sources.digests.items()
-             if (sources.root / name).resolve() in opened})
+             if (sources.root / name).resolve() in opened},
+            {path: sources.texts[path] for path in opened if path in sources.texts})
         return value
